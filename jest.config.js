@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  // The OpenTelemetry API keeps its globals on globalThis; they are ours to clean up, per test file.
+  testEnvironmentOptions: { globalsCleanup: 'off' },
+  roots: ['<rootDir>/lib', '<rootDir>/test', '<rootDir>/sample-app'],
+  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^nestjs-tracing$': '<rootDir>/lib/index.ts',
+    '^nestjs-tracing/testing$': '<rootDir>/lib/testing/index.ts',
+  },
+  testTimeout: 20000,
+};

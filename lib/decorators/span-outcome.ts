@@ -1,0 +1,30 @@
+import { Span, SpanStatusCode } from '@opentelemetry/api';
+
+/**
+ * How a span is marked when the traced work ends. The default records a thrown error as an
+ * `exception` event with status ERROR; server adapters override it to follow their
+ * conventions (an HTTP 4xx or a gRPC NOT_FOUND is the client's error, not the server's).
+ */
+export interface SpanOutcome {
+  onError(span: Span, error: unknown): void;
+  /** A stream or subscription was abandoned by its consumer before it ended. */
+  onCancel?(span: Span): void;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : String(error);
+}
+
+/** Records `error` as an `exception` event; never throws, whatever was thrown. */
+export function recordException(span: Span, error: unknown): void {
+  if (error instanceof Error) span.recordException(error);
+  else span.recordException({ message: errorMessage(error), name: typeof error });
+}
+
+export const ERROR_OUTCOME: SpanOutcome = {
+  onError(span, error) {
+    recordException(span, error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+  },
+};

@@ -1,0 +1,100 @@
+import { ExportResult, ExportResultCode, hrTimeToNanoseconds } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ConsoleExporterOptions } from '../tracing.options';
+import { renderTraceTree } from './render-trace-tree';
+
+/** Traces kept waiting for their root at once; past it the oldest is printed as it is. */
+const MAX_PENDING_TRACES = 1000;
+/** Spans kept for one trace; past it the trace is printed early. */
+const MAX_SPANS_PER_TRACE = 2000;
+
+interface PendingTrace {
+  spans: ReadableSpan[];
+  timer?: NodeJS.Timeout;
+}
+
+function parentId(span: ReadableSpan): string | undefined {
+  return span.parentSpanContext?.spanId;
+}
+
+function byStart(a: ReadableSpan, b: ReadableSpan): number {
+  return hrTimeToNanoseconds(a.startTime) - hrTimeToNanoseconds(b.startTime);
+}
+
+/**
+ * Prints each finished trace as a tree (see DESIGN.md's picture). Spans are held per trace
+ * until the local root ends, so a trace is printed once, whole, even when its spans end at
+ * different times; a root whose parent is remote waits `graceMillis` in case that parent is
+ * local after all (services sharing one process) and ends later.
+ */
+export class ConsoleTreeExporter implements SpanExporter {
+  private readonly pending = new Map<string, PendingTrace>();
+  private readonly graceMillis: number;
+  private readonly write: (text: string) => void;
+
+  constructor(private readonly options: ConsoleExporterOptions = {}) {
+    this.graceMillis = options.graceMillis ?? 500;
+    this.write = options.write ?? ((text) => process.stdout.write(text));
+  }
+
+  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    for (const span of spans) this.add(span);
+    resultCallback({ code: ExportResultCode.SUCCESS });
+  }
+
+  private add(span: ReadableSpan): void {
+    const traceId = span.spanContext().traceId;
+    let trace = this.pending.get(traceId);
+    if (!trace) {
+      if (this.pending.size >= MAX_PENDING_TRACES) this.printOldest();
+      trace = { spans: [] };
+      this.pending.set(traceId, trace);
+    }
+    trace.spans.push(span);
+    if (trace.spans.length >= MAX_SPANS_PER_TRACE) return this.print(traceId);
+    if (parentId(span) === undefined) return this.print(traceId);
+    if (span.parentSpanContext?.isRemote) this.printLater(traceId, trace);
+  }
+
+  private printLater(traceId: string, trace: PendingTrace): void {
+    if (trace.timer) clearTimeout(trace.timer);
+    trace.timer = setTimeout(() => this.print(traceId), this.graceMillis);
+    trace.timer.unref();
+  }
+
+  private printOldest(): void {
+    const oldest = this.pending.keys().next().value;
+    if (oldest !== undefined) this.print(oldest);
+  }
+
+  /** Prints every span of the trace: each span whose parent is not among them roots a tree. */
+  private print(traceId: string): void {
+    const trace = this.pending.get(traceId);
+    if (!trace) return;
+    this.pending.delete(traceId);
+    if (trace.timer) clearTimeout(trace.timer);
+    const ids = new Set(trace.spans.map((span) => span.spanContext().spanId));
+    const children = new Map<string, ReadableSpan[]>();
+    const roots: ReadableSpan[] = [];
+    for (const span of [...trace.spans].sort(byStart)) {
+      const parent = parentId(span);
+      if (parent === undefined || !ids.has(parent)) {
+        roots.push(span);
+        continue;
+      }
+      const siblings = children.get(parent);
+      if (siblings) siblings.push(span);
+      else children.set(parent, [span]);
+    }
+    for (const root of roots) this.write(renderTraceTree(root, children, this.options));
+  }
+
+  forceFlush(): Promise<void> {
+    for (const traceId of [...this.pending.keys()]) this.print(traceId);
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    return this.forceFlush();
+  }
+}

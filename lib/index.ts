@@ -1,0 +1,20 @@
+export { TracingModule } from './tracing.module';
+export { TRACING_OPTIONS } from './tracing.module-definition';
+export type {
+  ConsoleExporterOptions,
+  ExporterName,
+  HttpTracingOptions,
+  OtlpExporterOptions,
+  RatioSamplerOptions,
+  TracingModuleOptions,
+} from './tracing.options';
+export { TraceService } from './trace.service';
+export type { TextCarrier } from './trace.service';
+export { Traced } from './decorators/traced.decorator';
+export type { TracedOptions } from './decorators/traced-options';
+export { SpanAttribute } from './decorators/span-attribute.decorator';
+export type { ParameterMapper } from './decorators/span-attribute.decorator';
+export { ConsoleTreeExporter } from './export/console-tree.exporter';
+export { TracingConfigurationError } from './sdk/configuration-error';
+export { TRACING_SDK } from './tracing.constants';
+export type { TracingSdk } from './sdk/tracing-sdk';

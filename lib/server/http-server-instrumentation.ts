@@ -1,0 +1,24 @@
+import { Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
+import { TRACING_OPTIONS } from '../tracing.module-definition';
+import type { TracingModuleOptions } from '../tracing.options';
+import { addFastifyHooks, FastifyLikeInstance } from './http/fastify-hooks';
+import { HttpServerTracer } from './http/http-server-tracer';
+
+/** Installs HTTP server tracing on the app's HTTP server, if the app has one. */
+@Injectable()
+export class HttpServerInstrumentation implements OnApplicationBootstrap {
+  constructor(
+    @Inject(TRACING_OPTIONS) private readonly options: TracingModuleOptions,
+    @Optional() private readonly adapterHost?: HttpAdapterHost,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    const server = adapter?.getHttpServer() as Server | undefined;
+    if (!adapter || !server) return; // a microservice without HTTP
+    if (adapter.getType() === 'fastify') addFastifyHooks(adapter.getInstance() as FastifyLikeInstance);
+    new HttpServerTracer(this.options.http).instrument(server);
+  }
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { incomingHeadersGetter } from '../../propagation/header-carrier';
+import { tracingRuntime } from '../../tracing.runtime';
+import { headerAllowList } from './header-allow-list';
+import { httpRequestAttributes, normalizeMethod } from './http-request-attributes';
+import { getRequestSpan, RequestSpan, setRequestSpan } from './request-span';
+import { normalizeRouteTemplate } from './route-template';
+import type { HttpTracingOptions } from '../../tracing.options';
+
+type RequestListener = (this: unknown, request: IncomingMessage, response: ServerResponse) => void;
+
+const INSTRUMENTED = Symbol.for('nestjs-tracing.instrumented-server');
+
+/** Express keeps the matched route on the request; Fastify's is set by our hook instead. */
+function expressRoute(request: IncomingMessage): string | undefined {
+  const { route, baseUrl } = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+  return typeof route?.path === 'string' ? `${baseUrl ?? ''}${route.path}` : undefined;
+}
+
+/**
+ * Gives every request that reaches the Node server one SERVER span, whatever happens to it in
+ * the framework (a guard, a pipe or a middleware rejecting it, no route matching, a body that
+ * does not parse): it wraps the server's `request` listeners, so the span starts before any
+ * framework code and ends when the response closes.
+ */
+export class HttpServerTracer {
+  private readonly requestHeaders: string[];
+  private readonly responseHeaders: string[];
+  private readonly ignoredPaths: Set<string>;
+
+  constructor(options: HttpTracingOptions = {}) {
+    this.requestHeaders = headerAllowList(options.requestHeaders);
+    this.responseHeaders = headerAllowList(options.responseHeaders);
+    this.ignoredPaths = new Set(options.ignorePaths ?? []);
+  }
+
+  instrument(server: Server): void {
+    const marked = server as Server & { [INSTRUMENTED]?: boolean };
+    if (marked[INSTRUMENTED]) return;
+    marked[INSTRUMENTED] = true;
+    const listeners = server.listeners('request') as RequestListener[];
+    server.removeAllListeners('request');
+    for (const listener of listeners) server.on('request', this.wrap(listener));
+  }
+
+  private wrap(listener: RequestListener): RequestListener {
+    const tracer = this;
+    return function tracedRequestListener(this: unknown, request, response) {
+      if (getRequestSpan(request) || tracer.isIgnored(request)) return listener.call(this, request, response);
+      const state = tracer.start(request);
+      response.once('close', () => tracer.finish(request, response, state));
+      // No thisArg here: the context manager would `bind` it, and Express's app has its own `bind`.
+      return tracingRuntime.with(state.context, Reflect.apply, undefined, listener, this, [request, response]);
+    };
+  }
+
+  private isIgnored(request: IncomingMessage): boolean {
+    if (this.ignoredPaths.size === 0 || !request.url) return false;
+    const query = request.url.indexOf('?');
+    return this.ignoredPaths.has(query === -1 ? request.url : request.url.slice(0, query));
+  }
+
+  private start(request: IncomingMessage): RequestSpan {
+    // An invalid traceparent is ignored by the W3C propagator: the request starts a new trace.
+    const parent = propagation.extract(ROOT_CONTEXT, request.headers, incomingHeadersGetter);
+    const span = tracingRuntime.tracer.startSpan(
+      normalizeMethod(request.method),
+      { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) },
+      parent,
+    );
+    const state: RequestSpan = { span, context: trace.setSpan(parent, span) };
+    setRequestSpan(request, state);
+    return state;
+  }
+
+  private finish(request: IncomingMessage, response: ServerResponse, state: RequestSpan): void {
+    const { span } = state;
+    const route = state.route ?? expressRoute(request);
+    const status = response.statusCode;
+    if (route !== undefined) {
+      const template = normalizeRouteTemplate(route);
+      span.setAttribute(ATTR_HTTP_ROUTE, template);
+      span.updateName(`${normalizeMethod(request.method)} ${template}`);
+    }
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+    for (const name of this.responseHeaders) {
+      const value = response.getHeader(name);
+      if (value !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_HEADER(name), Array.isArray(value) ? value : [String(value)]);
+    }
+    // 4xx are the client's errors: the server span keeps its status unset (HTTP conventions).
+    if (status >= 500) {
+      span.setAttribute(ATTR_ERROR_TYPE, String(status));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: state.errorMessage });
+    }
+    span.end();
+  }
+}

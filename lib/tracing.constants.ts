@@ -1,0 +1,10 @@
+/** Name and version under which this library's tracer is registered. */
+export const INSTRUMENTATION_NAME = 'nestjs-tracing';
+export const INSTRUMENTATION_VERSION = '0.1.0';
+
+/** DI token of the running SDK (or the host app's provider) the module traces with. */
+export const TRACING_SDK = 'TRACING:SDK';
+
+/** Reflect metadata keys, namespaced so they never collide with Nest's or the user's. */
+export const SPAN_ATTRIBUTE_PARAMS = 'TRACING:SPAN_ATTRIBUTE_PARAMS';
+export const TRACED_METHOD = 'TRACING:TRACED_METHOD';

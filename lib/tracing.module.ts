@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
+import { TracingLifecycle } from './sdk/tracing-lifecycle';
+import { HttpServerInstrumentation } from './server/http-server-instrumentation';
+import { TracingInterceptor } from './server/tracing.interceptor';
+import { TraceService } from './trace.service';
+import { TRACING_SDK } from './tracing.constants';
+import { ConfigurableTracingModule, TRACING_OPTIONS } from './tracing.module-definition';
+import type { TracingModuleOptions } from './tracing.options';
+import { tracingRuntime } from './tracing.runtime';
+
+function startSdk(options: TracingModuleOptions): TracingSdk {
+  const sdk = startTracingSdk(options ?? {});
+  tracingRuntime.use(sdk.tracer, sdk.contextManager, sdk.parentBasedSampling);
+  return sdk;
+}
+
+/**
+ * Distributed tracing for the whole app in one import: sets up OpenTelemetry (or uses the one
+ * the app registered), traces every HTTP request and gRPC call, and provides `TraceService`.
+ *
+ * @example
+ * @Module({ imports: [TracingModule.forRoot({ serviceName: 'orders', exporter: 'console' })] })
+ * export class AppModule {}
+ */
+@Module({
+  providers: [
+    { provide: TRACING_SDK, useFactory: startSdk, inject: [TRACING_OPTIONS] },
+    TracingLifecycle,
+    TraceService,
+    HttpServerInstrumentation,
+    { provide: APP_INTERCEPTOR, useClass: TracingInterceptor },
+  ],
+  exports: [TraceService, TRACING_SDK],
+})
+export class TracingModule extends ConfigurableTracingModule {}

@@ -1,0 +1,98 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+/** Built-in exporters, chosen by name here or by `OTEL_TRACES_EXPORTER`. */
+export type ExporterName = 'console' | 'otlp' | 'memory' | 'none';
+
+/** Ratio sampling. Parent-based by default: a child follows its parent's decision. */
+export interface RatioSamplerOptions {
+  /**
+   * Fraction of new traces to sample, from 0 to 1.
+   * @default 1 (or `OTEL_TRACES_SAMPLER_ARG`)
+   */
+  ratio?: number;
+  /**
+   * Follow the parent's sampling decision when there is one (W3C `traceparent` flag).
+   * @default true
+   */
+  parentBased?: boolean;
+}
+
+export interface OtlpExporterOptions {
+  /**
+   * Collector base URL; `/v1/traces` is appended. A full traces URL goes in `tracesEndpoint`.
+   * @default `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4318`
+   */
+  endpoint?: string;
+  /** @default `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` */
+  tracesEndpoint?: string;
+  /** @default `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf` */
+  protocol?: 'http/protobuf';
+  /** Extra headers sent to the collector. @default `OTEL_EXPORTER_OTLP_HEADERS` */
+  headers?: Record<string, string>;
+  /** Export timeout in milliseconds. @default 10000 */
+  timeoutMillis?: number;
+}
+
+export interface HttpTracingOptions {
+  /**
+   * Request headers recorded as `http.request.header.<name>` attributes. Nothing is recorded
+   * unless listed; `authorization`, `cookie` and `set-cookie` are never recorded.
+   * @default []
+   */
+  requestHeaders?: string[];
+  /** Response headers recorded as `http.response.header.<name>`. @default [] */
+  responseHeaders?: string[];
+  /**
+   * Paths (exact, without query) that get no span, e.g. health checks.
+   * @default []
+   */
+  ignorePaths?: string[];
+}
+
+export interface ConsoleExporterOptions {
+  /**
+   * Attributes printed beside each span in the tree. Keys not listed are not printed.
+   * @default every attribute but the protocol ones (`http.*`, `url.*`, `rpc.*`, `network.*`...)
+   */
+  attributes?: string[];
+  /**
+   * How long a trace whose root came from another process waits for more of its spans
+   * (its local parent may end later) before it is printed, in milliseconds.
+   * @default 500
+   */
+  graceMillis?: number;
+  /** Where the trees go. @default `process.stdout` */
+  write?: (text: string) => void;
+}
+
+/** Options of `TracingModule.forRoot()`. Every field is optional; code wins over `OTEL_*`. */
+export interface TracingModuleOptions {
+  /** `service.name` of the resource. @default `OTEL_SERVICE_NAME`, else `unknown_service:node` */
+  serviceName?: string;
+  /** `service.version` of the resource. @default `OTEL_SERVICE_VERSION` via `OTEL_RESOURCE_ATTRIBUTES` */
+  serviceVersion?: string;
+  /** More resource attributes, merged over `OTEL_RESOURCE_ATTRIBUTES`. @default {} */
+  resourceAttributes?: Attributes;
+  /**
+   * Where spans go: a built-in exporter by name or any OpenTelemetry `SpanExporter`.
+   * @default `OTEL_TRACES_EXPORTER`, else `'otlp'`
+   */
+  exporter?: ExporterName | SpanExporter;
+  /** OTLP exporter settings, used when the exporter is `'otlp'`. */
+  otlp?: OtlpExporterOptions;
+  /** Console tree settings, used when the exporter is `'console'`. */
+  console?: ConsoleExporterOptions;
+  /**
+   * Ratio sampling options, or any OpenTelemetry `Sampler`.
+   * @default `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, else parent-based always-on
+   */
+  sampler?: RatioSamplerOptions | Sampler;
+  /**
+   * How finished spans reach the exporter. `'simple'` exports each span as it ends.
+   * @default `'simple'` for the memory and console exporters, `'batch'` otherwise
+   */
+  spanProcessor?: 'batch' | 'simple';
+  /** Incoming HTTP request tracing. */
+  http?: HttpTracingOptions;
+}
