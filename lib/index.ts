@@ -18,3 +18,8 @@ export { ConsoleTreeExporter } from './export/console-tree.exporter';
 export { TracingConfigurationError } from './sdk/configuration-error';
 export { TRACING_SDK } from './tracing.constants';
 export type { TracingSdk } from './sdk/tracing-sdk';
+export type { GrpcTracingOptions } from './tracing.options';
+export { tracingGrpcInterceptor } from './client/grpc-client.interceptor';
+export type { GrpcClientTracingOptions } from './client/grpc-client.interceptor';
+export { withGrpcTracing } from './client/with-grpc-tracing';
+export type { GrpcClientOptionsLike } from './client/with-grpc-tracing';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
+import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
 import { TracingInterceptor } from './server/tracing.interceptor';
 import { TraceService } from './trace.service';
@@ -30,6 +31,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     TracingLifecycle,
     TraceService,
     HttpServerInstrumentation,
+    GrpcServerTracer,
     { provide: APP_INTERCEPTOR, useClass: TracingInterceptor },
   ],
   exports: [TraceService, TRACING_SDK],

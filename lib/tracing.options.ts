@@ -50,6 +50,17 @@ export interface HttpTracingOptions {
   ignorePaths?: string[];
 }
 
+/** gRPC tracing (Nest's gRPC transport on the server, the grpc-js client interceptor). */
+export interface GrpcTracingOptions {
+  /**
+   * Also record each message of a streaming call as a `message` event (`rpc.message.type`
+   * `SENT`/`RECEIVED`, `rpc.message.id` counting from 1 per direction). Message counts are
+   * always recorded as attributes; events cost one per message, so they are opt-in.
+   * @default false
+   */
+  recordMessageEvents?: boolean;
+}
+
 export interface ConsoleExporterOptions {
   /**
    * Attributes printed beside each span in the tree. Keys not listed are not printed.
@@ -95,4 +106,6 @@ export interface TracingModuleOptions {
   spanProcessor?: 'batch' | 'simple';
   /** Incoming HTTP request tracing. */
   http?: HttpTracingOptions;
+  /** gRPC server and client tracing. */
+  grpc?: GrpcTracingOptions;
 }

@@ -1,5 +1,5 @@
 import type { Context, Span } from '@opentelemetry/api';
-import { isObservable, Observable } from 'rxjs';
+import { finalize, isObservable, Observable, tap } from 'rxjs';
 import { tracingRuntime } from '../tracing.runtime';
 import { ERROR_OUTCOME, SpanOutcome } from './span-outcome';
 
@@ -41,32 +41,23 @@ function endOnce(span: Span): EndOnce {
 
 function traceObservable<T>(source: Observable<T>, span: Span, ctx: Context, outcome: SpanOutcome): Observable<T> {
   const end = endOnce(span);
-  return new Observable<T>((subscriber) => {
-    let settled = false;
-    const subscription = tracingRuntime.with(ctx, () =>
-      source.subscribe({
-        next: (value) => subscriber.next(value),
-        error: (error) => {
-          settled = true;
-          outcome.onError(span, error);
-          end();
-          subscriber.error(error);
-        },
-        complete: () => {
-          settled = true;
-          end();
-          subscriber.complete();
-        },
-      }),
-    );
-    return () => {
-      subscription.unsubscribe();
-      if (settled) return;
+  // The source gets the downstream subscriber itself (not a detached observer), so an early
+  // unsubscribe (take, first) closes it at once, even while it is still emitting synchronously.
+  return new Observable<T>((subscriber) => tracingRuntime.with(ctx, () => source.subscribe(subscriber))).pipe(
+    tap({
+      error: (error: unknown) => {
+        outcome.onError(span, error);
+        end();
+      },
+      complete: end,
+    }),
+    finalize(() => {
       // Neither complete nor error came: the consumer walked away.
-      if (end.isOpen()) outcome.onCancel?.(span);
+      if (!end.isOpen()) return;
+      outcome.onCancel?.(span);
       end();
-    };
-  });
+    }),
+  );
 }
 
 function traceAsyncIterator<T>(
@@ -111,6 +102,12 @@ function traceAsyncIterator<T>(
   };
 }
 
+function adoptThenable<T>(thenable: PromiseLike<T>, ctx: Context): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    tracingRuntime.with(ctx, () => thenable.then(resolve, reject));
+  });
+}
+
 /**
  * Runs `fn` with `ctx` active and ends `span` when the work it returned is done, whatever its
  * shape: a value, a thrown error, a Promise or thenable, an rxjs Observable (from subscription
@@ -128,14 +125,18 @@ export function runInSpan<F extends AnyFunction>(
 ): ReturnType<F> {
   let result: unknown;
   try {
-    result = tracingRuntime.with(ctx, Reflect.apply, undefined, fn, thisArg, args as ArrayLike<unknown>);
+    // A closure rather than (fn, thisArg, args) as rest arguments: each layer would copy them.
+    result = tracingRuntime.with(ctx, () => Reflect.apply(fn, thisArg, args as ArrayLike<unknown>));
   } catch (error) {
     outcome.onError(span, error);
     span.end();
     throw error;
   }
   if (isThenable(result)) {
-    return result.then(
+    // A foreign thenable may start its work in `then` (query builders) and may return nothing
+    // from it: call it in the span's context, and hand back a native Promise that settles with it.
+    const settled = result instanceof Promise ? result : adoptThenable(result, ctx);
+    return settled.then(
       (value) => {
         span.end();
         return value;

@@ -1,5 +1,6 @@
 import { INVALID_TRACEID, Span, SpanKind, SpanOptions, TraceFlags, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
+import { contextWithSpan } from '../context/linked-context';
 import { TRACED_METHOD } from '../tracing.constants';
 import { tracingRuntime } from '../tracing.runtime';
 import type { ArgumentsToAttributes } from './arguments-to-attributes';
@@ -37,7 +38,7 @@ export function traceMethod(
     if (argumentsToAttributes !== undefined && span.isRecording()) {
       span.setAttributes(argumentsToAttributes(arguments));
     }
-    return runInSpan(span, trace.setSpan(parent, span), original, this, arguments);
+    return runInSpan(span, contextWithSpan(parent, span), original, this, arguments);
   };
   copyFunctionIdentity(original, traced);
   Object.defineProperty(traced, TRACED_METHOD, { value: original });

@@ -1,12 +1,14 @@
-import { ExportResult, ExportResultCode, hrTimeToNanoseconds } from '@opentelemetry/core';
+import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ConsoleExporterOptions } from '../tracing.options';
-import { renderTraceTree } from './render-trace-tree';
+import { compareHrTime, renderTraceTree } from './render-trace-tree';
 
 /** Traces kept waiting for their root at once; past it the oldest is printed as it is. */
-const MAX_PENDING_TRACES = 1000;
+export const MAX_PENDING_TRACES = 1000;
 /** Spans kept for one trace; past it the trace is printed early. */
-const MAX_SPANS_PER_TRACE = 2000;
+export const MAX_SPANS_PER_TRACE = 2000;
+/** Ids of printed traces remembered, so a span that ends after its root is not held forever. */
+const MAX_PRINTED_TRACES = 1000;
 
 interface PendingTrace {
   spans: ReadableSpan[];
@@ -18,17 +20,20 @@ function parentId(span: ReadableSpan): string | undefined {
 }
 
 function byStart(a: ReadableSpan, b: ReadableSpan): number {
-  return hrTimeToNanoseconds(a.startTime) - hrTimeToNanoseconds(b.startTime);
+  return compareHrTime(a.startTime, b.startTime);
 }
 
 /**
  * Prints each finished trace as a tree (see DESIGN.md's picture). Spans are held per trace
  * until the local root ends, so a trace is printed once, whole, even when its spans end at
  * different times; a root whose parent is remote waits `graceMillis` in case that parent is
- * local after all (services sharing one process) and ends later.
+ * local after all (services sharing one process) and ends later. Spans that end after their
+ * trace was printed (work left running) are printed `graceMillis` later, on their own.
  */
 export class ConsoleTreeExporter implements SpanExporter {
   private readonly pending = new Map<string, PendingTrace>();
+  /** Insertion-ordered set of recently printed trace ids, oldest first. */
+  private readonly printed = new Set<string>();
   private readonly graceMillis: number;
   private readonly write: (text: string) => void;
 
@@ -53,7 +58,7 @@ export class ConsoleTreeExporter implements SpanExporter {
     trace.spans.push(span);
     if (trace.spans.length >= MAX_SPANS_PER_TRACE) return this.print(traceId);
     if (parentId(span) === undefined) return this.print(traceId);
-    if (span.parentSpanContext?.isRemote) this.printLater(traceId, trace);
+    if (span.parentSpanContext?.isRemote || this.printed.has(traceId)) this.printLater(traceId, trace);
   }
 
   private printLater(traceId: string, trace: PendingTrace): void {
@@ -67,12 +72,19 @@ export class ConsoleTreeExporter implements SpanExporter {
     if (oldest !== undefined) this.print(oldest);
   }
 
+  private remember(traceId: string): void {
+    this.printed.delete(traceId);
+    this.printed.add(traceId);
+    if (this.printed.size > MAX_PRINTED_TRACES) this.printed.delete(this.printed.values().next().value!);
+  }
+
   /** Prints every span of the trace: each span whose parent is not among them roots a tree. */
   private print(traceId: string): void {
     const trace = this.pending.get(traceId);
     if (!trace) return;
     this.pending.delete(traceId);
     if (trace.timer) clearTimeout(trace.timer);
+    this.remember(traceId);
     const ids = new Set(trace.spans.map((span) => span.spanContext().spanId));
     const children = new Map<string, ReadableSpan[]>();
     const roots: ReadableSpan[] = [];

@@ -1,6 +1,6 @@
-import { SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { HrTime, SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { hrTimeToMicroseconds, hrTimeToMilliseconds } from '@opentelemetry/core';
 import { ATTR_EXCEPTION_MESSAGE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_RPC_STATUS_CODE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** Attribute name prefixes the tree leaves out by default: the span name already tells them. */
@@ -8,6 +8,17 @@ const PROTOCOL_PREFIXES = ['http.', 'url.', 'server.', 'client.', 'network.', 'u
 
 export interface TreeRenderOptions {
   attributes?: readonly string[];
+}
+
+/** One line under a span: a child span, or the text of an event or of the error. */
+interface Item {
+  text?: string;
+  span?: ReadableSpan;
+}
+
+/** Orders two times exactly (as nanoseconds since 1970 they no longer fit a double). */
+export function compareHrTime(a: HrTime, b: HrTime): number {
+  return a[0] - b[0] || a[1] - b[1];
 }
 
 function formatDuration(span: ReadableSpan): string {
@@ -46,36 +57,54 @@ function spanLine(span: ReadableSpan, rootService: unknown, options: TreeRenderO
   return parts.filter(Boolean).join('  ');
 }
 
-/** Events and the error line printed under a span, before its children. */
-function detailLines(span: ReadableSpan): string[] {
-  const lines: string[] = [];
-  const isError = span.status.code === SpanStatusCode.ERROR;
-  for (const event of span.events) {
-    if (event.name === 'exception') {
-      if (!isError) lines.push(`exception: ${String(event.attributes?.[ATTR_EXCEPTION_MESSAGE] ?? '')}`);
-    } else {
-      lines.push(`event: ${event.name}`);
-    }
-  }
-  if (isError) {
-    const exception = span.events.find((event) => event.name === 'exception');
-    const message = span.status.message ?? exception?.attributes?.[ATTR_EXCEPTION_MESSAGE] ?? '';
-    lines.push(`ERROR ${String(message)}`.trimEnd());
-  }
-  return lines;
+function exceptionMessage(span: ReadableSpan): unknown {
+  return span.events.find((event) => event.name === 'exception')?.attributes?.[ATTR_EXCEPTION_MESSAGE];
+}
+
+/** A child's middle, in microseconds since 1970 (exact enough: below 2^53). */
+function middleOf(span: ReadableSpan): number {
+  return hrTimeToMicroseconds(span.startTime) + hrTimeToMicroseconds(span.duration) / 2;
+}
+
+function eventText(event: TimedEvent): string {
+  if (event.name !== 'exception') return `event: ${event.name}`;
+  return `exception: ${String(event.attributes?.[ATTR_EXCEPTION_MESSAGE] ?? '')}`;
 }
 
 /**
- * Draws one trace as the tree users see in the console:
- * the root line with name, trace id and duration, then children with `├──`/`└──`.
+ * What is printed under a span: its children (by start) and its events (as recorded), merged
+ * in the order they happened, then the `ERROR` line (the status is known when the span ends).
+ * The SDK stamps a span's start with `Date.now()`, in whole milliseconds, and its events
+ * finer, so an event is placed before a child when it is earlier than the child's middle:
+ * right for events added between calls to children 2ms or longer, whatever the rounding.
+ * The exception event of an ERROR span is that line; an exception on a span that did not
+ * fail (an HTTP 4xx) is shown where it happened.
+ */
+function itemsUnder(span: ReadableSpan, kids: readonly ReadableSpan[]): Item[] {
+  const isError = span.status.code === SpanStatusCode.ERROR;
+  const items: Item[] = [];
+  let next = 0;
+  for (const event of span.events) {
+    if (event.name === 'exception' && isError) continue;
+    const time = hrTimeToMicroseconds(event.time);
+    while (next < kids.length && middleOf(kids[next]) <= time) items.push({ span: kids[next++] });
+    items.push({ text: eventText(event) });
+  }
+  while (next < kids.length) items.push({ span: kids[next++] });
+  if (isError) items.push({ text: `ERROR ${String(span.status.message ?? exceptionMessage(span) ?? '')}`.trimEnd() });
+  return items;
+}
+
+/**
+ * Draws one trace as the tree users see in the console: the root line with name, trace id and
+ * duration, then children with `├──`/`└──`, each line's events and children in time order.
  */
 export function renderTraceTree(root: ReadableSpan, children: Map<string, ReadableSpan[]>, options: TreeRenderOptions = {}): string {
   const rootService = root.resource.attributes[ATTR_SERVICE_NAME];
-  const lines = [`${root.name}  ${root.spanContext().traceId}  ${formatDuration(root)}  ${[statusText(root), attributeText(root, options)].filter(Boolean).join('  ')}`.trimEnd()];
+  const head = [root.name, root.spanContext().traceId, formatDuration(root), statusText(root), attributeText(root, options)];
+  const lines = [head.filter(Boolean).join('  ')];
   const walk = (span: ReadableSpan, indent: string): void => {
-    const details = detailLines(span);
-    const kids = children.get(span.spanContext().spanId) ?? [];
-    const items = [...details.map((text) => ({ text, span: undefined })), ...kids.map((kid) => ({ text: '', span: kid }))];
+    const items = itemsUnder(span, children.get(span.spanContext().spanId) ?? []);
     items.forEach((item, index) => {
       const last = index === items.length - 1;
       const branch = last ? '└── ' : '├── ';

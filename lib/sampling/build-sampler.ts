@@ -8,7 +8,7 @@ import {
 import { readEnv } from '../sdk/env';
 import { TracingConfigurationError } from '../sdk/configuration-error';
 import type { RatioSamplerOptions } from '../tracing.options';
-import { validateRatio } from './ratio';
+import { parseRatio, validateRatio } from './ratio';
 
 /** A sampler ready for the provider, and whether children simply follow their parent. */
 export interface ResolvedSampler {
@@ -51,7 +51,7 @@ function fromEnv(): ResolvedSampler {
   if (kind === 'always_on') return wrap(new AlwaysOnSampler(), parentBased);
   if (kind === 'always_off') return wrap(new AlwaysOffSampler(), parentBased);
   const arg = readEnv('OTEL_TRACES_SAMPLER_ARG');
-  const ratio = arg === undefined ? 1 : validateRatio(Number(arg), 'OTEL_TRACES_SAMPLER_ARG');
+  const ratio = arg === undefined ? 1 : parseRatio(arg, 'OTEL_TRACES_SAMPLER_ARG');
   return wrap(ratioSampler(ratio), parentBased);
 }
 
@@ -65,7 +65,7 @@ export function buildSampler(option: RatioSamplerOptions | Sampler | undefined):
     option.ratio !== undefined
       ? validateRatio(option.ratio, 'sampler.ratio')
       : envRatio !== undefined
-        ? validateRatio(Number(envRatio), 'OTEL_TRACES_SAMPLER_ARG')
+        ? parseRatio(envRatio, 'OTEL_TRACES_SAMPLER_ARG')
         : 1;
   return wrap(ratioSampler(ratio), option.parentBased ?? true);
 }

@@ -89,11 +89,16 @@ export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
     usesHostProvider: false,
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
-      await provider.shutdown();
-      trace.disable();
-      if (ownsContextManager) context.disable();
-      else contextManager.disable();
-      if (ownsPropagator) propagation.disable();
+      try {
+        await provider.shutdown();
+      } finally {
+        // Also when the last export failed (collector down): a provider left registered would
+        // make the next TracingModule in this process take it for the host's and export nothing.
+        trace.disable();
+        if (ownsContextManager) context.disable();
+        else contextManager.disable();
+        if (ownsPropagator) propagation.disable();
+      }
     },
   };
 }

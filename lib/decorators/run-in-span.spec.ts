@@ -1,0 +1,290 @@
+import 'reflect-metadata';
+import { context, Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { BasicTracerProvider, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { defer, firstValueFrom, lastValueFrom, Observable, Subject, take, throwError, toArray } from 'rxjs';
+import { TestSpanExporter } from '../testing/test-span-exporter';
+import { tracingRuntime } from '../tracing.runtime';
+import { runInSpan } from './run-in-span';
+import { Traced } from './traced.decorator';
+
+const exporter = new TestSpanExporter();
+
+beforeAll(() => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+});
+afterAll(() => {
+  trace.disable();
+  context.disable();
+  tracingRuntime.reset();
+});
+beforeEach(() => exporter.reset());
+
+function only(name: string): ReadableSpan {
+  const spans = exporter.findAll(name);
+  expect(spans).toHaveLength(1);
+  return spans[0];
+}
+
+function expectChildOf(child: ReadableSpan, parent: ReadableSpan): void {
+  expect(child.spanContext().traceId).toBe(parent.spanContext().traceId);
+  expect(child.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+}
+
+function expectError(span: ReadableSpan, error: Error): void {
+  expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: error.message });
+  expect(span.events.filter((event) => event.name === 'exception')).toHaveLength(1);
+}
+
+const failure = new Error('boom');
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+class Work {
+  @Traced()
+  inner(): string {
+    return 'inner';
+  }
+
+  @Traced()
+  async resolves(value: number): Promise<number> {
+    await tick();
+    return value * 2;
+  }
+
+  @Traced()
+  async rejects(): Promise<never> {
+    await tick();
+    throw failure;
+  }
+
+  @Traced()
+  thenable(value: number): PromiseLike<number> {
+    // Not a native Promise: resolves through its own `then`, which returns nothing.
+    return { then: (resolve?: ((value: number) => unknown) | null) => void resolve?.(value) } as unknown as PromiseLike<number>;
+  }
+
+  @Traced()
+  lazyThenable(): PromiseLike<string> {
+    // Like a query builder: the work starts only when `then` is called.
+    return { then: (resolve, reject) => Promise.resolve().then(() => this.inner()).then(resolve, reject) };
+  }
+
+  @Traced()
+  brokenThenable(): PromiseLike<number> {
+    return {
+      then: () => {
+        throw failure;
+      },
+    };
+  }
+
+  @Traced()
+  stream(values: number[]): Observable<number> {
+    return new Observable<number>((subscriber) => {
+      setTimeout(() => {
+        for (const value of values) subscriber.next(value);
+        subscriber.next(this.inner().length);
+        subscriber.complete();
+      }, 1);
+    });
+  }
+
+  @Traced()
+  deferred(): Observable<string> {
+    return defer(async () => this.inner());
+  }
+
+  @Traced()
+  failingStream(): Observable<never> {
+    return throwError(() => failure);
+  }
+
+  @Traced()
+  endless(source: Subject<number>): Observable<number> {
+    return source.asObservable();
+  }
+
+  @Traced()
+  async *generate(count: number, failAt?: number): AsyncGenerator<string> {
+    for (let i = 0; i < count; i++) {
+      await tick();
+      if (i === failAt) throw failure;
+      yield `${this.inner()}-${i}`;
+    }
+  }
+}
+
+describe('the wrapper, for every return shape', () => {
+  const work = new Work();
+
+  it('ends the span when a Promise resolves, with its value', async () => {
+    const pending = work.resolves(21);
+    expect(exporter.findAll('Work.resolves')).toHaveLength(0);
+    await expect(pending).resolves.toBe(42);
+    expect(only('Work.resolves').status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('rejects with the same error object and records it', async () => {
+    await expect(work.rejects()).rejects.toBe(failure);
+    expectError(only('Work.rejects'), failure);
+  });
+
+  it('waits for a non-native thenable and resolves with its value', async () => {
+    await expect(work.thenable(7)).resolves.toBe(7);
+    expect(only('Work.thenable').ended).toBe(true);
+  });
+
+  it('runs the work a lazy thenable starts in the span', async () => {
+    await expect(work.lazyThenable()).resolves.toBe('inner');
+    expectChildOf(only('Work.inner'), only('Work.lazyThenable'));
+  });
+
+  it('turns a thenable whose then throws into a rejection and ends the span', async () => {
+    await expect(work.brokenThenable()).rejects.toBe(failure);
+    expectError(only('Work.brokenThenable'), failure);
+  });
+
+  it('keeps an Observable span open from subscription to complete, with work inside as children', async () => {
+    const stream = work.stream([1, 2]);
+    await tick();
+    expect(exporter.findAll('Work.stream')).toHaveLength(0);
+    await expect(lastValueFrom(stream.pipe(toArray()))).resolves.toEqual([1, 2, 5]);
+    const span = only('Work.stream');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expectChildOf(only('Work.inner'), span);
+  });
+
+  it('runs a defer body in the span', async () => {
+    await expect(firstValueFrom(work.deferred())).resolves.toBe('inner');
+    expectChildOf(only('Work.inner'), only('Work.deferred'));
+  });
+
+  it('records an Observable error and passes the same error on', async () => {
+    await expect(firstValueFrom(work.failingStream())).rejects.toBe(failure);
+    expectError(only('Work.failingStream'), failure);
+  });
+
+  it('ends an Observable span when the consumer unsubscribes, without an error', () => {
+    const source = new Subject<number>();
+    const seen: number[] = [];
+    const subscription = work.endless(source).subscribe((value) => seen.push(value));
+    source.next(1);
+    expect(exporter.findAll('Work.endless')).toHaveLength(0);
+    subscription.unsubscribe();
+    source.next(2);
+    expect(seen).toEqual([1]);
+    expect(only('Work.endless').status.code).toBe(SpanStatusCode.UNSET);
+    expect(source.observed).toBe(false);
+  });
+
+  it('ends an Observable span once when take() completes it early', async () => {
+    const source = new Subject<number>();
+    const first = firstValueFrom(work.endless(source).pipe(take(1)));
+    source.next(9);
+    await expect(first).resolves.toBe(9);
+    expect(only('Work.endless').ended).toBe(true);
+  });
+
+  it('stops a synchronous source as soon as the consumer has enough, as without tracing', () => {
+    let emitted = 0;
+    const source = new Observable<number>((subscriber) => {
+      while (!subscriber.closed && emitted < 100) subscriber.next(++emitted);
+    });
+    class Numbers {
+      @Traced()
+      all(): Observable<number> {
+        return source;
+      }
+    }
+    const seen: number[] = [];
+    new Numbers().all().pipe(take(2)).subscribe((value) => seen.push(value));
+    expect(seen).toEqual([1, 2]);
+    expect(emitted).toBe(2);
+    expect(only('Numbers.all').status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('keeps an async generator span open until it is done, with its body in the span', async () => {
+    const iterator = work.generate(2);
+    const first = await iterator.next();
+    expect(first).toEqual({ done: false, value: 'inner-0' });
+    expect(exporter.findAll('Work.generate')).toHaveLength(0);
+    const rest: string[] = [];
+    for await (const value of iterator) rest.push(value);
+    expect(rest).toEqual(['inner-1']);
+    const span = only('Work.generate');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    for (const inner of exporter.findAll('Work.inner')) expectChildOf(inner, span);
+  });
+
+  it('ends an async generator span when for-await breaks early', async () => {
+    for await (const value of work.generate(5)) {
+      expect(value).toBe('inner-0');
+      break;
+    }
+    const span = only('Work.generate');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(exporter.findAll('Work.inner')).toHaveLength(1);
+  });
+
+  it('records an error thrown inside an async generator and rethrows it', async () => {
+    const seen: string[] = [];
+    await expect(
+      (async () => {
+        for await (const value of work.generate(3, 1)) seen.push(value);
+      })(),
+    ).rejects.toBe(failure);
+    expect(seen).toEqual(['inner-0']);
+    expectError(only('Work.generate'), failure);
+  });
+
+  it('rethrows the very object a sync call threw', () => {
+    const thrown = { reason: 'not an Error' };
+    class Thrower {
+      @Traced()
+      run(): never {
+        throw thrown;
+      }
+    }
+    expect(() => new Thrower().run()).toThrow();
+    try {
+      new Thrower().run();
+    } catch (error) {
+      expect(error).toBe(thrown);
+    }
+    expect(exporter.findAll('Thrower.run').every((span) => span.status.code === SpanStatusCode.ERROR)).toBe(true);
+  });
+});
+
+describe('runInSpan outcome hooks', () => {
+  const tracer = () => tracingRuntime.tracer;
+
+  it('calls onCancel once when an Observable is abandoned, and not after complete', () => {
+    const cancelled: Span[] = [];
+    const outcome = { onError: () => undefined, onCancel: (span: Span) => cancelled.push(span) };
+    const source = new Subject<number>();
+    const span = tracer().startSpan('cancelled');
+    const observable = runInSpan(span, trace.setSpan(context.active(), span), () => source.asObservable(), undefined, [], outcome);
+    const subscription = observable.subscribe();
+    subscription.unsubscribe();
+    subscription.unsubscribe();
+    expect(cancelled).toEqual([span]);
+
+    const completed = tracer().startSpan('completed');
+    runInSpan(completed, trace.setSpan(context.active(), completed), () => defer(() => [1]), undefined, [], outcome)
+      .subscribe()
+      .unsubscribe();
+    expect(cancelled).toEqual([span]);
+    expect(exporter.spanNames.sort()).toEqual(['cancelled', 'completed']);
+  });
+
+  it('passes what was thrown to onError, even when it is not an Error', async () => {
+    const errors: unknown[] = [];
+    const outcome = { onError: (_span: Span, error: unknown) => errors.push(error) };
+    const span = tracer().startSpan('rejected');
+    const rejected = runInSpan(span, context.active(), () => Promise.reject('plain string'), undefined, [], outcome);
+    await expect(rejected).rejects.toBe('plain string');
+    expect(errors).toEqual(['plain string']);
+    expect(only('rejected').status.code).toBe(SpanStatusCode.UNSET);
+  });
+});

@@ -1,0 +1,41 @@
+import type { Span } from '@opentelemetry/api';
+import { errorMessage, recordException } from '../../decorators/span-outcome';
+import type { GrpcServerCall } from './grpc-server-call';
+import { setServerStatus } from './grpc-server-outcome';
+import { GRPC_CANCELLED, GRPC_OK, grpcCodeOfError } from './grpc-status';
+
+type Callback = (this: unknown, error: unknown, ...rest: unknown[]) => unknown;
+
+/**
+ * A `@GrpcStreamCall` handler gets the raw call and answers through it, so what it returns says
+ * nothing about when the call is over. This resolves when it is, with its status on `span`:
+ * the callback called (client streaming), the response stream ended (`finish`) or failed
+ * (`error`), or the client cancelling. Nest passes the handler the very `args` array its
+ * interceptors see, so the callback is wrapped in place; the wrapper calls the original with
+ * the same `this` and arguments.
+ */
+export function whenStreamCallEnds(call: GrpcServerCall, args: unknown[], span: Span): Promise<void> {
+  return new Promise((resolve) => {
+    let open = true;
+    const finish = (code: number, error?: unknown): void => {
+      if (!open) return;
+      open = false;
+      if (error !== undefined) recordException(span, error);
+      setServerStatus(span, code, error === undefined ? undefined : errorMessage(error));
+      resolve();
+    };
+    call.once('cancelled', () => finish(GRPC_CANCELLED));
+    // grpc-js listens to `error` on its streams itself (it sends the status), so ours is extra.
+    if (typeof call.write === 'function') call.on('error', (error: unknown) => finish(grpcCodeOfError(error), error));
+    const callback = args[1];
+    if (typeof callback === 'function') {
+      args[1] = function tracedCallback(this: unknown, error: unknown, ...rest: unknown[]) {
+        if (error) finish(grpcCodeOfError(error), error);
+        else finish(GRPC_OK);
+        return (callback as Callback).call(this, error, ...rest);
+      };
+    } else {
+      call.once('finish', () => finish(GRPC_OK));
+    }
+  });
+}

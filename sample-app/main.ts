@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import type { OrderRequest } from './orders/order';
+import { startServices } from './start-services';
+
+/** One order that goes through, one that hits low stock and fails on payment. */
+const ORDERS: OrderRequest[] = [
+  { userId: '123', productId: '789', quantity: 2, amount: 25 },
+  { userId: '123', productId: '456', quantity: 1, amount: 99.99 },
+];
+
+const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
+
+async function main(): Promise<void> {
+  const services = await startServices();
+  console.log(`orders ${services.urls.orders}, users ${services.urls.users}, inventory ${services.urls.inventory}, payments ${services.urls.payments}\n`);
+  try {
+    for (const order of ORDERS) {
+      console.log(`POST /orders ${JSON.stringify(order)}`);
+      const response = await fetch(`${services.urls.orders}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(order),
+      });
+      console.log(`→ ${response.status} ${await response.text()}\n`);
+      // The tree prints when the orders SERVER span ends, just after the response is sent.
+      await pause(50);
+    }
+  } finally {
+    await services.close();
+  }
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  // Everything is closed, so the process ends by itself; this only guards against a handle left open.
+  .finally(() => setTimeout(() => process.exit(), 5000).unref());

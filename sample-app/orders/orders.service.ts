@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
+import { InventoryClient } from './inventory.client';
+import type { Order } from './order';
+import { PaymentsClient } from './payments.client';
+import { UsersClient } from './users.client';
+
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly trace: TraceService,
+    private readonly users: UsersClient,
+    private readonly inventory: InventoryClient,
+    private readonly payments: PaymentsClient,
+  ) {}
+
+  /** Validates the user, checks the stock, then charges: the seed document's order creation. */
+  @Traced('process_order')
+  async create(
+    @SpanAttribute('order.id', (order: Order) => order.id)
+    @SpanAttribute('order.amount', (order: Order) => order.amount)
+    order: Order,
+  ) {
+    this.trace.addEvent('validating_order');
+    await this.users.validate(order.userId);
+    await this.inventory.check(order.productId, order.quantity);
+    this.trace.addEvent('order_validated');
+    const receipt = await this.payments.charge(order);
+    return { ...order, status: 'paid', paymentId: receipt.paymentId };
+  }
+}

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TracingModule } from 'nestjs-tracing';
+import type { SampleExporter } from '../sample-exporter';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+@Module({ controllers: [UsersController], providers: [UsersService, UsersRepository] })
+export class UsersModule {
+  static forRoot(exporter: SampleExporter = 'console'): DynamicModule {
+    return { module: UsersModule, imports: [TracingModule.forRoot({ serviceName: 'users', exporter })] };
+  }
+}
