@@ -30,7 +30,7 @@ export interface OtlpExporterOptions {
   protocol?: 'http/protobuf';
   /** Extra headers sent to the collector. @default `OTEL_EXPORTER_OTLP_HEADERS` */
   headers?: Record<string, string>;
-  /** Export timeout in milliseconds. @default 10000 */
+  /** Export timeout in milliseconds. @default `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10000 */
   timeoutMillis?: number;
 }
 

@@ -40,10 +40,11 @@ function wrap(root: Sampler, parentBased: boolean): ResolvedSampler {
 }
 
 function fromEnv(): ResolvedSampler {
-  const name = (readEnv('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on').toLowerCase();
+  const raw = readEnv('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on';
+  const name = raw.toLowerCase();
   if (!ENV_SAMPLERS.includes(name)) {
     throw new TracingConfigurationError(
-      `OTEL_TRACES_SAMPLER="${name}" is not supported; use one of ${ENV_SAMPLERS.join(', ')}`,
+      `OTEL_TRACES_SAMPLER="${raw}" is not supported; use one of ${ENV_SAMPLERS.join(', ')}`,
     );
   }
   const parentBased = name.startsWith('parentbased_');

@@ -15,6 +15,7 @@ import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.consta
 import type { TracingModuleOptions } from '../tracing.options';
 import { buildExporter } from './build-exporter';
 import { buildResource } from './build-resource';
+import { FailureReportingExporter } from './failure-reporting.exporter';
 import { defaultSpanLimits } from './span-limits';
 
 /** What the module runs on: the tracer, and what it installed itself (to flush and remove). */
@@ -42,7 +43,8 @@ function hasHostProvider(): boolean {
 function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
   const exportsAtOnce = exporter instanceof InMemorySpanExporter || exporter instanceof ConsoleTreeExporter;
   const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
-  return kind === 'simple' ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
+  const reporting = new FailureReportingExporter(exporter);
+  return kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
 }
 
 function useHostProvider(): TracingSdk {
@@ -65,7 +67,11 @@ function useHostProvider(): TracingSdk {
 export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   const { sampler, parentBased } = buildSampler(options.sampler);
   const exporter = buildExporter(options);
-  if (hasHostProvider()) return useHostProvider();
+  if (hasHostProvider()) {
+    // Built only to check the options; the host's provider exports its own way.
+    void exporter?.shutdown().catch(() => undefined);
+    return useHostProvider();
+  }
 
   const provider = new BasicTracerProvider({
     resource: buildResource(options),

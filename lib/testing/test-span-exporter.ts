@@ -12,6 +12,14 @@ function matches(span: ReadableSpan, matcher: SpanMatcher): boolean {
  * `TracingModule.forRoot()`; spans are exported as soon as they end.
  */
 export class TestSpanExporter extends InMemorySpanExporter {
+  /**
+   * Keeps the spans readable after `app.close()` (the SDK's in-memory exporter clears them on
+   * shutdown), so a test can close the app, which flushes, and then assert. `reset()` clears.
+   */
+  override shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+
   get spans(): ReadableSpan[] {
     return this.getFinishedSpans();
   }

@@ -155,10 +155,11 @@ describe('OTLP/HTTP export configured by OTEL_* variables', () => {
         }
         await expect(app.close()).resolves.toBeUndefined();
 
+        // Reported once for the outage, not once per batch.
         const errors = diagMessages.filter((message) => message.level === 'error');
-        const shutdownFailure = errors.find((message) => message.message === 'nestjs-tracing: flushing spans on shutdown failed');
-        expect(shutdownFailure).toBeDefined();
-        expect((shutdownFailure!.args[0] as Error).message).toMatch(reason);
+        expect(errors).toHaveLength(1);
+        expect(errors[0].message).toMatch(/^nestjs-tracing: span export failed/);
+        expect((errors[0].args[0] as Error).message).toMatch(reason);
         // The exporter did try the collector it was pointed at.
         if (mode !== 'closed') expect(collector.exports.length).toBeGreaterThan(0);
         expect(collector.spans).toEqual([]);
@@ -176,8 +177,18 @@ describe('OTLP/HTTP export configured by OTEL_* variables', () => {
       expect((await fetch(`${url}/orders/1`)).status).toBe(200);
       await collector.waitForExports(1);
       await waitUntil(() => diagMessages.some((message) => message.level === 'error'));
-      expect(diagMessages.find((message) => message.level === 'error')?.message).toMatch(/retryable/);
+      const [failure] = diagMessages.filter((message) => message.level === 'error');
+      expect(failure.message).toMatch(/^nestjs-tracing: span export failed/);
+      expect((failure.args[0] as Error).message).toMatch(/retryable/);
+      // A second failed batch is counted, not reported again.
       expect((await fetch(`${url}/orders/2`)).status).toBe(200);
+      await collector.waitForExports(2);
+      expect(diagMessages.filter((message) => message.level === 'error')).toHaveLength(1);
+      // When the collector is back, recovery is reported and spans flow again.
+      collector.mode = 'accept';
+      expect((await fetch(`${url}/orders/3`)).status).toBe(200);
+      await waitUntil(() => diagMessages.some((message) => /recovered after 2 failed batch/.test(message.message)));
+      expect(collector.spans.some((span) => span.attributes['url.path'] === '/orders/3')).toBe(true);
     } finally {
       await app.close();
     }
