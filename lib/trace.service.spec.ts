@@ -1,30 +1,11 @@
 import 'reflect-metadata';
-import { context, propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { TestSpanExporter } from './testing/test-span-exporter';
+import { propagation, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { TraceService } from './trace.service';
-import { tracingRuntime } from './tracing.runtime';
+import { useGlobalTestProvider } from '../test/support/global-test-provider';
 
-const exporter = new TestSpanExporter();
+const exporter = useGlobalTestProvider();
 const service = new TraceService();
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
-
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-  propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
-});
-afterAll(() => {
-  trace.disable();
-  context.disable();
-  propagation.disable();
-  tracingRuntime.reset();
-});
-beforeEach(() => exporter.reset());
 
 describe('TraceService outside any span', () => {
   it('does nothing and throws nothing', () => {

@@ -1,25 +1,14 @@
 import 'reflect-metadata';
 import { context, Span, SpanStatusCode, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { defer, firstValueFrom, lastValueFrom, Observable, Subject, take, throwError, toArray } from 'rxjs';
-import { TestSpanExporter } from '../testing/test-span-exporter';
 import { tracingRuntime } from '../tracing.runtime';
 import { runInSpan } from './run-in-span';
 import { Traced } from './traced.decorator';
+import { useGlobalTestProvider } from '../../test/support/global-test-provider';
 
-const exporter = new TestSpanExporter();
+const exporter = useGlobalTestProvider();
 
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-});
-afterAll(() => {
-  trace.disable();
-  context.disable();
-  tracingRuntime.reset();
-});
-beforeEach(() => exporter.reset());
 
 function only(name: string): ReadableSpan {
   const spans = exporter.findAll(name);

@@ -1,23 +1,11 @@
 import 'reflect-metadata';
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { TestSpanExporter } from '../testing/test-span-exporter';
-import { tracingRuntime } from '../tracing.runtime';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Traced } from './traced.decorator';
+import { useGlobalTestProvider } from '../../test/support/global-test-provider';
 
-const exporter = new TestSpanExporter();
+const exporter = useGlobalTestProvider();
 
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-});
-afterAll(() => {
-  trace.disable();
-  context.disable();
-  tracingRuntime.reset();
-});
-beforeEach(() => exporter.reset());
 
 function only(name: string): ReadableSpan {
   const spans = exporter.findAll(name);
