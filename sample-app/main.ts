@@ -12,7 +12,8 @@ const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, m
 
 async function main(): Promise<void> {
   const services = await startServices();
-  console.log(`orders ${services.urls.orders}, users ${services.urls.users}, inventory ${services.urls.inventory}, payments ${services.urls.payments}\n`);
+  const { orders, users, inventory, paymentsGrpc } = services.urls;
+  console.log(`orders ${orders}, users ${users}, inventory ${inventory} (HTTP); payments grpc://${paymentsGrpc}\n`);
   try {
     for (const order of ORDERS) {
       console.log(`POST /orders ${JSON.stringify(order)}`);

@@ -1,9 +1,11 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { GrpcOptions } from '@nestjs/microservices';
+import { resolvePort } from './free-port';
 import { InventoryModule } from './inventory/inventory.module';
 import { OrdersModule } from './orders/orders.module';
 import type { ServiceUrls } from './orders/service-urls';
-import { PaymentsModule } from './payments/payments.module';
+import { paymentsGrpcServer, PaymentsModule } from './payments/payments.module';
 import type { SampleExporter } from './sample-exporter';
 import { ServiceName, servicePort } from './service-ports';
 import { UsersModule } from './users/users.module';
@@ -18,6 +20,7 @@ export interface StartOptions {
 }
 
 export interface RunningServices {
+  /** HTTP base URL of each service; `paymentsGrpc` is the `host:port` of the payments gRPC server. */
   urls: Record<ServiceName, string>;
   /** Closes every app; orders last, since its TracingModule installed the SDK and flushes it. */
   close(): Promise<void>;
@@ -33,23 +36,30 @@ async function listen(app: INestApplication, port: number): Promise<string> {
  * Starts the four services as separate Nest apps in this one process, so the console exporter
  * sees every span and prints one tree per request across services. Orders is created first:
  * its TracingModule installs the SDK (and names the resource); the others reuse that provider.
+ * Orders calls users and inventory over HTTP and payments over gRPC; payments is a hybrid app
+ * (HTTP and gRPC), the way a service usually keeps its HTTP side for health checks.
  */
 export async function startServices(options: StartOptions = {}): Promise<RunningServices> {
   const exporter = options.exporter ?? 'console';
   const port = (name: ServiceName) => options.ports?.[name] ?? servicePort(name);
   const appOptions = { logger: options.logger ?? (['error', 'warn'] as LogLevel[]) };
 
-  // Filled in below, before orders listens: the other ports are known only once they listen.
-  const downstream: ServiceUrls = { users: '', inventory: '', payments: '' };
+  // The gRPC client of orders is built with its module, so the payments target is known first;
+  // the HTTP URLs are filled in below, before orders listens, once the others listen.
+  const paymentsGrpc = `127.0.0.1:${await resolvePort(port('paymentsGrpc'))}`;
+  const downstream: ServiceUrls = { users: '', inventory: '', paymentsGrpc };
   const orders = await NestFactory.create(OrdersModule.forRoot(downstream, exporter), appOptions);
   const users = await NestFactory.create(UsersModule.forRoot(exporter), appOptions);
   const inventory = await NestFactory.create(InventoryModule.forRoot(exporter), appOptions);
   const payments = await NestFactory.create(PaymentsModule.forRoot(exporter), appOptions);
+  // inheritAppConfig: the gRPC handlers get the app's global interceptor, hence their SERVER spans.
+  payments.connectMicroservice<GrpcOptions>(paymentsGrpcServer(paymentsGrpc), { inheritAppConfig: true });
 
   downstream.users = await listen(users, port('users'));
   downstream.inventory = await listen(inventory, port('inventory'));
-  downstream.payments = await listen(payments, port('payments'));
-  const urls = { orders: await listen(orders, port('orders')), ...downstream };
+  await payments.startAllMicroservices();
+  const paymentsUrl = await listen(payments, port('payments'));
+  const urls = { orders: await listen(orders, port('orders')), users: downstream.users, inventory: downstream.inventory, payments: paymentsUrl, paymentsGrpc };
 
   return {
     urls,

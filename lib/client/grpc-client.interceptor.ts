@@ -48,7 +48,7 @@ export function tracingGrpcInterceptor(options: GrpcClientTracingOptions = {}): 
     const span = tracingRuntime.tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes: grpcSpanAttributes(method, server) }, parent);
     const ctx = trace.setSpan(parent, span);
     const streaming = definition.requestStream || definition.responseStream;
-    const counter = streaming ? new GrpcMessageCounter(span, recordEvents, true, true) : undefined;
+    const counter = streaming ? new GrpcMessageCounter(span, recordEvents, true) : undefined;
 
     const call: InterceptingCall = new InterceptingCall(nextCall(callOptions), {
       start(metadata, listener, next) {

@@ -86,7 +86,7 @@ describe('@SpanAttribute', () => {
   it('never stringifies an object parameter: it is dropped', () => {
     new Checkout().pay(order, 'card', 1, { number: '4111' });
     const span = exporter.find('Checkout.pay')!;
-    expect(span.attributes).not.toHaveProperty('payment.card');
+    expect(span.attributes).not.toHaveProperty(['payment.card']);
     expect(JSON.stringify(span.attributes)).not.toContain('4111');
   });
 
@@ -96,7 +96,7 @@ describe('@SpanAttribute', () => {
     expect(exporter.find('Checkout.tags')!.attributes).toEqual({ 'order.tags': ['a', 'b'], 'order.placed_at': at.toISOString() });
     exporter.reset();
     new Checkout().tags(['a', 1], at);
-    expect(exporter.find('Checkout.tags')!.attributes).not.toHaveProperty('order.tags');
+    expect(exporter.find('Checkout.tags')!.attributes).not.toHaveProperty(['order.tags']);
   });
 
   it('runs no mapper when the span does not record', () => {

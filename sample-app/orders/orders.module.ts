@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ClientsModule } from '@nestjs/microservices';
 import { TracingModule } from 'nestjs-tracing';
 import type { SampleExporter } from '../sample-exporter';
 import { InventoryClient } from './inventory.client';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { PaymentsClient } from './payments.client';
+import { paymentsGrpcClient } from './payments-grpc.options';
 import { SERVICE_URLS, ServiceUrls } from './service-urls';
 import { UsersClient } from './users.client';
 
@@ -13,10 +15,11 @@ import { UsersClient } from './users.client';
   providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient],
 })
 export class OrdersModule {
+  /** `urls.paymentsGrpc` is read now (the gRPC client is built here); the HTTP URLs when a call is made. */
   static forRoot(urls: ServiceUrls, exporter: SampleExporter = 'console'): DynamicModule {
     return {
       module: OrdersModule,
-      imports: [TracingModule.forRoot({ serviceName: 'orders', exporter })],
+      imports: [TracingModule.forRoot({ serviceName: 'orders', exporter }), ClientsModule.register([paymentsGrpcClient(urls.paymentsGrpc)])],
       providers: [{ provide: SERVICE_URLS, useValue: urls }],
     };
   }

@@ -1,8 +1,11 @@
 /** Where orders finds the services it calls. */
 export interface ServiceUrls {
+  /** HTTP base URL of users. */
   users: string;
+  /** HTTP base URL of inventory. */
   inventory: string;
-  payments: string;
+  /** `host:port` of the payments gRPC server. */
+  paymentsGrpc: string;
 }
 
 /** DI token of the `ServiceUrls` object. */

@@ -1,13 +1,15 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ChargeRequest, PaymentsService } from './payments.service';
+import { Controller } from '@nestjs/common';
+import { GrpcMethod } from '@nestjs/microservices';
+import { PAYMENTS_SERVICE, type ChargeRequest } from './payments.contract';
+import { PaymentsService } from './payments.service';
 
-@Controller('payments')
+/** `shop.v1.Payments` over Nest's gRPC transport. */
+@Controller()
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
-  @Post('charge')
-  @HttpCode(200)
-  charge(@Body() request: ChargeRequest) {
+  @GrpcMethod(PAYMENTS_SERVICE, 'Charge')
+  charge(request: ChargeRequest) {
     return this.payments.charge(request);
   }
 }

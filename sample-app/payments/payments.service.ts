@@ -1,22 +1,23 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { status } from '@grpc/grpc-js';
 import { SpanAttribute, Traced } from 'nestjs-tracing';
-
-export interface ChargeRequest {
-  orderId: string;
-  userId: string;
-  amount: number;
-}
+import type { ChargeRequest, Receipt } from './payments.contract';
 
 @Injectable()
 export class PaymentsService {
   private readonly balances = new Map<string, number>([['123', 50]]);
   private charges = 0;
 
-  /** Takes `amount` from the user's balance; a charge over the balance fails with 402. */
+  /**
+   * Takes `amount` from the user's balance. A charge over the balance fails with
+   * FAILED_PRECONDITION: the caller's problem, so the gRPC SERVER span stays unset while this
+   * span is ERROR.
+   */
   @Traced()
-  charge(@SpanAttribute('order.amount', (request: ChargeRequest) => request.amount) request: ChargeRequest) {
+  charge(@SpanAttribute('order.amount', (request: ChargeRequest) => request.amount) request: ChargeRequest): Receipt {
     const balance = this.balances.get(request.userId) ?? 0;
-    if (request.amount > balance) throw new HttpException('insufficient balance', HttpStatus.PAYMENT_REQUIRED);
+    if (request.amount > balance) throw new RpcException({ code: status.FAILED_PRECONDITION, message: 'insufficient balance' });
     this.balances.set(request.userId, balance - request.amount);
     return { paymentId: `pay-${++this.charges}`, balance: balance - request.amount };
   }

@@ -1,12 +1,22 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { ATTR_DB_SYSTEM_NAME, ATTR_HTTP_RESPONSE_STATUS_CODE } from '@opentelemetry/semantic-conventions';
+import {
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_RPC_METHOD,
+  ATTR_RPC_STATUS_CODE,
+  ATTR_RPC_SYSTEM_NAME,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@opentelemetry/semantic-conventions';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { RunningServices, startServices } from '../../sample-app/start-services';
 
-const EPHEMERAL = { orders: 0, users: 0, inventory: 0, payments: 0 };
+const EPHEMERAL = { orders: 0, users: 0, inventory: 0, payments: 0, paymentsGrpc: 0 };
+const CHARGE = 'shop.v1.Payments/Charge';
 
-describe('sample app: an order across orders, users, inventory and payments', () => {
+describe('sample app: an order across orders, users, inventory (HTTP) and payments (gRPC)', () => {
   const exporter = new TestSpanExporter();
   let services: RunningServices;
 
@@ -35,7 +45,21 @@ describe('sample app: an order across orders, users, inventory and payments', ()
     return matches[0];
   }
 
-  it('keeps one trace, with correct parents, from the orders SERVER span to each service it calls', async () => {
+  /** PaymentsClient.charge (INTERNAL) → gRPC CLIENT span → gRPC SERVER span, in that order. */
+  function paymentsHop(processOrder: ReadableSpan) {
+    const method = childOf(processOrder, 'PaymentsClient.charge', SpanKind.INTERNAL);
+    const client = childOf(method, CHARGE, SpanKind.CLIENT);
+    const server = childOf(client, CHARGE, SpanKind.SERVER);
+    expect(server.parentSpanContext?.isRemote).toBe(true);
+    for (const span of [client, server]) {
+      expect(span.attributes).toMatchObject({ [ATTR_RPC_SYSTEM_NAME]: 'grpc', [ATTR_RPC_METHOD]: CHARGE });
+    }
+    const [host, port] = services.urls.paymentsGrpc.split(':');
+    expect(client.attributes).toMatchObject({ [ATTR_SERVER_ADDRESS]: host, [ATTR_SERVER_PORT]: Number(port) });
+    return { method, client, server };
+  }
+
+  it('keeps one trace, with correct parents, across the HTTP and gRPC SERVER spans of each service', async () => {
     const { status, root } = await placeOrder({ userId: '123', productId: '789', quantity: 2, amount: 25 });
     expect(status).toBe(201);
     expect(root.parentSpanContext).toBeUndefined();
@@ -47,13 +71,18 @@ describe('sample app: an order across orders, users, inventory and payments', ()
 
     const usersServer = childOf(childOf(processOrder, 'UsersClient.validate', SpanKind.CLIENT), 'POST /users/:id/validate', SpanKind.SERVER);
     const inventoryServer = childOf(childOf(processOrder, 'InventoryClient.check', SpanKind.CLIENT), 'GET /inventory/:productId', SpanKind.SERVER);
-    const paymentsServer = childOf(childOf(processOrder, 'PaymentsClient.charge', SpanKind.CLIENT), 'POST /payments/charge', SpanKind.SERVER);
-    for (const server of [usersServer, inventoryServer, paymentsServer]) {
+    for (const server of [usersServer, inventoryServer]) {
       expect(server.parentSpanContext?.isRemote).toBe(true);
       expect(server.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(200);
     }
-    const servers = exporter.serverSpans;
-    expect(servers.map((span) => span.name).sort()).toEqual(['GET /inventory/:productId', 'POST /orders', 'POST /payments/charge', 'POST /users/:id/validate']);
+    const payments = paymentsHop(processOrder);
+    expect(payments.method.attributes['order.id']).toBe(processOrder.attributes['order.id']);
+    for (const span of [payments.client, payments.server]) {
+      expect(span.attributes[ATTR_RPC_STATUS_CODE]).toBe('OK');
+      expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    }
+
+    expect(exporter.serverSpans.map((span) => span.name).sort()).toEqual(['GET /inventory/:productId', 'POST /orders', 'POST /users/:id/validate', CHARGE]);
     expect(new Set(exporter.spans.map((span) => span.spanContext().traceId))).toEqual(new Set([traceId]));
 
     const validate = childOf(usersServer, 'UsersService.validate', SpanKind.INTERNAL);
@@ -61,10 +90,12 @@ describe('sample app: an order across orders, users, inventory and payments', ()
     const query = childOf(validate, 'SELECT users', SpanKind.CLIENT);
     expect(query.attributes[ATTR_DB_SYSTEM_NAME]).toBe('sqlite');
     expect(childOf(inventoryServer, 'InventoryService.check', SpanKind.INTERNAL).events).toEqual([]);
-    expect(childOf(paymentsServer, 'PaymentsService.charge', SpanKind.INTERNAL).status.code).toBe(SpanStatusCode.UNSET);
+    const charge = childOf(payments.server, 'PaymentsService.charge', SpanKind.INTERNAL);
+    expect(charge.attributes['order.amount']).toBe(25);
+    expect(charge.status.code).toBe(SpanStatusCode.UNSET);
   });
 
-  it('records low stock as an event and the declined charge as an ERROR on PaymentsService.charge', async () => {
+  it('records the declined charge: FAILED_PRECONDITION on both gRPC spans, ERROR on the client side and on PaymentsService.charge', async () => {
     const { status, root } = await placeOrder({ userId: '123', productId: '456', quantity: 1, amount: 99.99 });
     expect(status).toBe(422);
     const processOrder = childOf(root, 'process_order', SpanKind.INTERNAL);
@@ -74,15 +105,22 @@ describe('sample app: an order across orders, users, inventory and payments', ()
     expect(check.attributes['product.id']).toBe('456');
     expect(check.events.map((event) => [event.name, event.attributes])).toEqual([['low_stock', { 'inventory.stock': 3 }]]);
 
-    const paymentsClient = childOf(processOrder, 'PaymentsClient.charge', SpanKind.CLIENT);
-    const paymentsServer = childOf(paymentsClient, 'POST /payments/charge', SpanKind.SERVER);
-    expect(paymentsServer.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(402);
-    const charge = childOf(paymentsServer, 'PaymentsService.charge', SpanKind.INTERNAL);
+    const { method, client, server } = paymentsHop(processOrder);
+    expect(client.attributes).toMatchObject({ [ATTR_RPC_STATUS_CODE]: 'FAILED_PRECONDITION', [ATTR_ERROR_TYPE]: 'FAILED_PRECONDITION' });
+    expect(client.status).toEqual({ code: SpanStatusCode.ERROR, message: 'insufficient balance' });
+    // The caller's fault, not the server's: the code is recorded, the status left unset.
+    expect(server.attributes[ATTR_RPC_STATUS_CODE]).toBe('FAILED_PRECONDITION');
+    // An array path: a dotted string would be read as nested properties and never match.
+    expect(server.attributes).not.toHaveProperty([ATTR_ERROR_TYPE]);
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+
+    const charge = childOf(server, 'PaymentsService.charge', SpanKind.INTERNAL);
     expect(charge.attributes['order.amount']).toBe(99.99);
     expect(charge.status).toEqual({ code: SpanStatusCode.ERROR, message: 'insufficient balance' });
     expect(charge.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe('insufficient balance');
 
-    expect(paymentsClient.status).toEqual({ code: SpanStatusCode.ERROR, message: 'payment declined: insufficient balance' });
+    // Orders turns the gRPC status into its own 422.
+    expect(method.status).toEqual({ code: SpanStatusCode.ERROR, message: 'payment declined: insufficient balance' });
     expect(processOrder.status.code).toBe(SpanStatusCode.ERROR);
     expect(root.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(422);
     expect(new Set(exporter.spans.map((span) => span.spanContext().traceId)).size).toBe(1);

@@ -8,8 +8,9 @@ import {
 } from './grpc-attributes';
 
 /**
- * Counts the messages of one streaming call in each direction; `flush` writes the counts on
- * the span before it ends. With `recordEvents`, each message is also a `message` event whose
+ * Counts the messages of one call in each direction; `flush` writes the counts on the span
+ * before it ends, for calls that streamed (a request stream, or messages written to the
+ * response stream): a unary call gets no counts. With `recordEvents`, each message is also a `message` event whose
  * id counts from 1 per direction, as the RPC conventions defined it.
  */
 export class GrpcMessageCounter {
@@ -19,8 +20,8 @@ export class GrpcMessageCounter {
   constructor(
     private readonly span: Span,
     private readonly recordEvents: boolean,
-    private readonly countSent: boolean,
-    private readonly countReceived: boolean,
+    /** Known to stream (a client-side streaming method, a server request stream). */
+    private readonly knownStreaming: boolean,
   ) {}
 
   onSent(): void {
@@ -36,7 +37,8 @@ export class GrpcMessageCounter {
   }
 
   flush(): void {
-    if (this.countSent) this.span.setAttribute(ATTR_GRPC_SENT_MESSAGES, this.sent);
-    if (this.countReceived) this.span.setAttribute(ATTR_GRPC_RECEIVED_MESSAGES, this.received);
+    if (!this.knownStreaming && this.sent === 0) return;
+    this.span.setAttribute(ATTR_GRPC_SENT_MESSAGES, this.sent);
+    this.span.setAttribute(ATTR_GRPC_RECEIVED_MESSAGES, this.received);
   }
 }

@@ -11,7 +11,7 @@ export interface GrpcServerCall {
   metadata?: MetadataLike;
   readableFlowing?: boolean | null;
   read?: unknown;
-  write?: unknown;
+  write?: (...args: unknown[]) => unknown;
   on(event: string, listener: (...args: any[]) => void): unknown;
   once(event: string, listener: (...args: any[]) => void): unknown;
 }
@@ -34,6 +34,11 @@ export function grpcCallOf(args: unknown[]): { call: GrpcServerCall; passThrough
   if (isGrpcServerCall(args[2])) return { call: args[2], passThrough: false };
   if (isGrpcServerCall(args[0])) return { call: args[0], passThrough: true };
   return undefined;
+}
+
+/** Client-streaming and bidi calls can be read from; unary and server-streaming ones cannot. */
+export function isRequestStream(call: GrpcServerCall): boolean {
+  return typeof call.read === 'function';
 }
 
 export function isStreamingCall(call: GrpcServerCall): boolean {

@@ -8,7 +8,7 @@ import type { TracingModuleOptions } from '../../tracing.options';
 import { tracingRuntime } from '../../tracing.runtime';
 import { grpcMethodName, grpcSpanAttributes, splitHostPort } from './grpc-attributes';
 import { GrpcMessageCounter } from './grpc-message-counter';
-import { GrpcServerCall, isStreamingCall, readCall } from './grpc-server-call';
+import { GrpcServerCall, isRequestStream, isStreamingCall, readCall } from './grpc-server-call';
 import { grpcServerOutcome, setServerStatus } from './grpc-server-outcome';
 import { GRPC_OK } from './grpc-status';
 import { whenStreamCallEnds } from './grpc-stream-call';
@@ -35,9 +35,11 @@ export class GrpcServerTracer {
     const span = tracingRuntime.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
     const ctx = trace.setSpan(parent, span);
 
-    // A pass-through handler writes to the call itself: its sent messages are not seen here.
-    const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, !passThrough, true) : undefined;
-    if (counter) countReceived(call, counter);
+    const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, isRequestStream(call)) : undefined;
+    if (counter) {
+      countReceived(call, counter);
+      countSent(call, counter);
+    }
     const handle = passThrough ? handleStreamCall : handleObservable;
     return runInSpan(span, ctx, handle, undefined, [next, span, counter, call, args], grpcServerOutcome(counter));
   }
@@ -47,7 +49,6 @@ export class GrpcServerTracer {
 function handleObservable(next: CallHandler, span: Span, counter: GrpcMessageCounter | undefined): Observable<unknown> {
   return next.handle().pipe(
     tap({
-      next: () => counter?.onSent(),
       complete: () => {
         counter?.flush();
         setServerStatus(span, GRPC_OK);
@@ -66,6 +67,21 @@ function handleStreamCall(
 ): Observable<unknown> {
   const ended = whenStreamCallEnds(call, args, span);
   return concat(next.handle(), defer(() => ended).pipe(ignoreElements())).pipe(tap({ complete: () => counter?.flush() }));
+}
+
+/**
+ * Counts response messages where they leave: Nest writes each value of a streaming response to
+ * the call (so do pass-through handlers), while a unary answer goes through grpc-js's callback
+ * and is never written. grpc-js hands unary and server-streaming handlers the same writable
+ * call, so this is also what tells them apart. Only this call's own `write` is wrapped.
+ */
+function countSent(call: GrpcServerCall, counter: GrpcMessageCounter): void {
+  const write = call.write;
+  if (typeof write !== 'function') return;
+  call.write = function countedWrite(this: unknown, ...args: unknown[]) {
+    counter.onSent();
+    return Reflect.apply(write, this, args);
+  };
 }
 
 /**
