@@ -7,7 +7,7 @@ import { resolveOtlpProtocol, resolveOtlpTracesUrl } from './resolve-otlp-url';
 
 const EXPORTER_NAMES: readonly ExporterName[] = ['console', 'otlp', 'memory', 'none'];
 
-function isSpanExporter(value: unknown): value is SpanExporter {
+export function isSpanExporter(value: unknown): value is SpanExporter {
   return typeof (value as SpanExporter | undefined)?.export === 'function';
 }
 

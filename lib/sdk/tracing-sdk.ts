@@ -1,22 +1,12 @@
-import { context, ContextManager, propagation, ProxyTracerProvider, trace, Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  SimpleSpanProcessor,
-  SpanExporter,
-  SpanProcessor,
-  InMemorySpanExporter,
-} from '@opentelemetry/sdk-trace-base';
-import { ConsoleTreeExporter } from '../export/console-tree.exporter';
+import { ContextManager, ProxyTracerProvider, trace, Tracer } from '@opentelemetry/api';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { reportOnce } from '../diagnostics';
 import { buildSampler } from '../sampling/build-sampler';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.constants';
 import type { TracingModuleOptions } from '../tracing.options';
-import { buildExporter } from './build-exporter';
-import { buildResource } from './build-resource';
-import { FailureReportingExporter } from './failure-reporting.exporter';
-import { defaultSpanLimits } from './span-limits';
+import { tracingRuntime } from '../tracing.runtime';
+import { buildExporter, isSpanExporter } from './build-exporter';
+import { installSdk } from './install-sdk';
 
 /** What the module runs on: the tracer, and what it installed itself (to flush and remove). */
 export interface TracingSdk {
@@ -33,18 +23,18 @@ export interface TracingSdk {
   shutdown(): Promise<void>;
 }
 
+/**
+ * The SDK a TracingModule of this process installed, shared with every other TracingModule
+ * started while it runs (several Nest apps in one process, a test booting two services), and
+ * shut down when the last of them closes.
+ */
+let shared: { sdk: TracingSdk; isRegistered(): boolean; serviceName: string | undefined; users: number } | undefined;
+
 /** The provider an app registered before us, if any (the API always hands out its proxy). */
 function hasHostProvider(): boolean {
   const provider = trace.getTracerProvider();
   if (!(provider instanceof ProxyTracerProvider)) return true;
   return provider.getDelegateTracer(INSTRUMENTATION_NAME) !== undefined;
-}
-
-function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
-  const exportsAtOnce = exporter instanceof InMemorySpanExporter || exporter instanceof ConsoleTreeExporter;
-  const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
-  const reporting = new FailureReportingExporter(exporter);
-  return kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
 }
 
 function useHostProvider(): TracingSdk {
@@ -55,56 +45,60 @@ function useHostProvider(): TracingSdk {
     exporter: undefined,
     usesHostProvider: true,
     forceFlush: async () => undefined,
-    shutdown: async () => undefined,
+    shutdown: async () => tracingRuntime.reset(),
   };
 }
 
+/** One more user of the shared SDK; its `shutdown` releases it, the last one shuts it down. */
+function joinShared(options: TracingModuleOptions, installer: boolean): TracingSdk {
+  const current = shared!;
+  current.users += 1;
+  const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME;
+  if (!installer && (serviceName !== current.serviceName || options.exporter !== undefined)) {
+    reportOnce(
+      `shared-sdk:${serviceName}`,
+      `a TracingModule of this process already set up OpenTelemetry (service "${current.serviceName}"); ` +
+        `"${serviceName}" uses it, and its own serviceName and exporter options are not applied`,
+    );
+  }
+  let released = false;
+  return {
+    ...current.sdk,
+    async shutdown() {
+      if (released) return;
+      released = true;
+      await release();
+    },
+  };
+}
+
+async function release(): Promise<void> {
+  const current = shared;
+  if (!current) return;
+  current.users -= 1;
+  if (current.users > 0) return;
+  shared = undefined;
+  tracingRuntime.reset();
+  await current.sdk.shutdown();
+}
+
 /**
- * Builds the provider from options and `OTEL_*` variables and registers it, its context
- * manager and the W3C propagators as the API's globals; if the app already registered a
- * tracer provider, validates the options the same way and installs nothing.
+ * Builds the provider from options and `OTEL_*` variables and registers it as the API's globals.
+ * Options are always validated, but nothing new is installed when the app registered its own
+ * provider (it is used as it is) or when another TracingModule of this process already did.
  */
 export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   const { sampler, parentBased } = buildSampler(options.sampler);
   const exporter = buildExporter(options);
-  if (hasHostProvider()) {
-    // Built only to check the options; the host's provider exports its own way.
-    void exporter?.shutdown().catch(() => undefined);
-    return useHostProvider();
-  }
+  // Left behind by an app that failed to start, or removed by the app itself: not ours to share.
+  if (shared && !shared.isRegistered()) shared = undefined;
+  const reused = shared !== undefined || hasHostProvider();
+  // An exporter we built only to check the options is closed; one the user passed is theirs.
+  if (reused && exporter && !isSpanExporter(options.exporter)) void exporter.shutdown().catch(() => undefined);
+  if (shared) return joinShared(options, false);
+  if (reused) return useHostProvider();
 
-  const provider = new BasicTracerProvider({
-    resource: buildResource(options),
-    sampler,
-    spanLimits: defaultSpanLimits(),
-    spanProcessors: exporter ? [buildProcessor(exporter, options)] : [],
-  });
-  trace.setGlobalTracerProvider(provider);
-  // Like the SDK's own register(): keep a context manager or propagator the app set itself.
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  const ownsContextManager = context.setGlobalContextManager(contextManager);
-  const ownsPropagator = propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
-
-  return {
-    tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
-    contextManager: ownsContextManager ? contextManager : undefined,
-    parentBasedSampling: parentBased,
-    exporter,
-    usesHostProvider: false,
-    forceFlush: () => provider.forceFlush(),
-    async shutdown() {
-      try {
-        await provider.shutdown();
-      } finally {
-        // Also when the last export failed (collector down): a provider left registered would
-        // make the next TracingModule in this process take it for the host's and export nothing.
-        trace.disable();
-        if (ownsContextManager) context.disable();
-        else contextManager.disable();
-        if (ownsPropagator) propagation.disable();
-      }
-    },
-  };
+  const installed = installSdk(options, sampler, parentBased, exporter);
+  shared = { ...installed, serviceName: options.serviceName ?? process.env.OTEL_SERVICE_NAME, users: 0 };
+  return joinShared(options, true);
 }

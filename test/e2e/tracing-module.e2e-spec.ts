@@ -1,6 +1,6 @@
 import { DynamicModule, Injectable, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
-import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { context, diag, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import {
@@ -13,7 +13,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { Traced, TraceService, TRACING_SDK, TracingConfigurationError, TracingModule, TracingSdk } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
-import { setEnv } from '../support/scoped-env';
+import { captureDiag, setEnv } from '../support/scoped-env';
 
 @Injectable()
 class Orders {
@@ -266,5 +266,37 @@ describe('TracingModule and the global OpenTelemetry state', () => {
     await secondRef.get(Orders).place('2');
     const span = second.find('Orders.place')!;
     expect(span.resource.attributes[ATTR_SERVICE_NAME]).toBe('second');
+  });
+
+  it('shares its SDK with a second app of the same process until the last one closes', async () => {
+    const diagMessages = captureDiag();
+    try {
+      const exporter = new InMemorySpanExporter();
+      const firstRef = await boot(TracingModule.forRoot({ serviceName: 'orders', exporter }));
+      const secondRef = await boot(TracingModule.forRoot({ serviceName: 'users', exporter }));
+      await secondRef.get(Orders).place('from-users');
+      // The second app's spans go through the first app's provider, and it says so once.
+      expect(exporter.getFinishedSpans()[0].resource.attributes[ATTR_SERVICE_NAME]).toBe('orders');
+      const notices = diagMessages.filter((entry) => /already set up OpenTelemetry/.test(entry.message));
+      expect(notices).toHaveLength(1);
+      expect(notices[0].message).toContain('"users"');
+
+      // Closing the first app neither stops the second one's tracing nor shuts down the user's exporter.
+      await firstRef.close();
+      running.splice(running.indexOf(firstRef), 1);
+      await secondRef.get(Orders).place('after-first-closed');
+      expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['Orders.place', 'Orders.place']);
+
+      // The last one out uninstalls: the next app installs its own provider again.
+      await secondRef.close();
+      running.splice(running.indexOf(secondRef), 1);
+      const third = new TestSpanExporter();
+      const thirdRef = await boot(TracingModule.forRoot({ serviceName: 'third', exporter: third }));
+      expect(thirdRef.get<TracingSdk>(TRACING_SDK).usesHostProvider).toBe(false);
+      await thirdRef.get(Orders).place('3');
+      expect(third.find('Orders.place')!.resource.attributes[ATTR_SERVICE_NAME]).toBe('third');
+    } finally {
+      diag.disable();
+    }
   });
 });

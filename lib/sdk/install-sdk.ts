@@ -1,0 +1,80 @@
+import { context, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  Sampler,
+  SimpleSpanProcessor,
+  SpanExporter,
+  SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { ConsoleTreeExporter } from '../export/console-tree.exporter';
+import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.constants';
+import type { TracingModuleOptions } from '../tracing.options';
+import { buildResource } from './build-resource';
+import { FailureReportingExporter } from './failure-reporting.exporter';
+import { defaultSpanLimits } from './span-limits';
+import type { TracingSdk } from './tracing-sdk';
+
+function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
+  const exportsAtOnce = exporter instanceof InMemorySpanExporter || exporter instanceof ConsoleTreeExporter;
+  const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
+  const reporting = new FailureReportingExporter(exporter);
+  return kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
+}
+
+export interface InstalledSdk {
+  sdk: TracingSdk;
+  /** False once someone else removed our provider from the API (e.g. `trace.disable()`). */
+  isRegistered(): boolean;
+}
+
+/**
+ * Builds the provider and registers it, an AsyncLocalStorage context manager and the W3C
+ * propagators as the API's globals; `shutdown` flushes and removes exactly what it registered.
+ */
+export function installSdk(
+  options: TracingModuleOptions,
+  sampler: Sampler,
+  parentBased: boolean,
+  exporter: SpanExporter | undefined,
+): InstalledSdk {
+  const provider = new BasicTracerProvider({
+    resource: buildResource(options),
+    sampler,
+    spanLimits: defaultSpanLimits(),
+    spanProcessors: exporter ? [buildProcessor(exporter, options)] : [],
+  });
+  trace.setGlobalTracerProvider(provider);
+  // Like the SDK's own register(): keep a context manager or propagator the app set itself.
+  const contextManager = new AsyncLocalStorageContextManager();
+  const ownsContextManager = context.setGlobalContextManager(contextManager.enable());
+  if (!ownsContextManager) contextManager.disable();
+  const ownsPropagator = propagation.setGlobalPropagator(
+    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
+  );
+
+  const sdk: TracingSdk = {
+    tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
+    contextManager: ownsContextManager ? contextManager : undefined,
+    parentBasedSampling: parentBased,
+    exporter,
+    usesHostProvider: false,
+    forceFlush: () => provider.forceFlush(),
+    async shutdown() {
+      try {
+        await provider.shutdown();
+      } finally {
+        // Also when the last export failed (collector down): a provider left registered would
+        // make the next TracingModule in this process take it for the host's and export nothing.
+        trace.disable();
+        if (ownsContextManager) context.disable();
+        if (ownsPropagator) propagation.disable();
+      }
+    },
+  };
+  const proxy = trace.getTracerProvider() as ProxyTracerProvider;
+  return { sdk, isRegistered: () => trace.getTracerProvider() === proxy && proxy.getDelegate() === provider };
+}
