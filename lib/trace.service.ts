@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { runInSpan } from './decorators/run-in-span';
-import { errorMessage, recordException } from './decorators/span-outcome';
+import { errorMessage, markError } from './decorators/span-outcome';
 import { tracingRuntime } from './tracing.runtime';
 
 /** A string map such as HTTP headers or a message's metadata. */
@@ -53,9 +53,7 @@ export class TraceService {
   /** Records `error` as an `exception` event and marks the span ERROR with its message. */
   recordError(error: unknown, message = errorMessage(error)): void {
     const span = this.currentSpan;
-    if (!span) return;
-    recordException(span, error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message });
+    if (span) markError(span, error, message);
   }
 
   setStatus(code: SpanStatusCode, message?: string): void {

@@ -19,6 +19,9 @@ function fromParams(spanName: string, params: SpanAttributeParam[], args: ArrayL
     }
     const attribute = toAttributeValue(value);
     if (attribute !== undefined) into[param.name] = attribute;
+    else if (value !== undefined && value !== null) {
+      reportOnce(`${spanName}#${param.name}#dropped`, `@SpanAttribute('${param.name}') of ${spanName} got a value that is not an attribute value; give it a mapper`);
+    }
   }
 }
 
@@ -49,8 +52,13 @@ export function compileArgumentsToAttributes(
   if (params.length === 0 && !mapper) return undefined;
   return (args) => {
     const attributes: Attributes = {};
-    if (params.length > 0) fromParams(spanName, params, args, attributes);
-    if (mapper) fromMapper(spanName, mapper, args, attributes);
+    try {
+      if (params.length > 0) fromParams(spanName, params, args, attributes);
+      if (mapper) fromMapper(spanName, mapper, args, attributes);
+    } catch (error) {
+      // A getter on a mapped object, say: the call goes on with what was gathered.
+      reportOnce(`${spanName}#attributes`, `reading attributes for ${spanName} threw; some were skipped`, error);
+    }
     return attributes;
   };
 }

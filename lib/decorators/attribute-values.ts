@@ -13,7 +13,7 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 export function toAttributeValue(value: unknown): AttributeValue | undefined {
   if (isPrimitive(value)) return value;
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
   if (Array.isArray(value) && value.every(isPrimitive)) {
     const first = typeof value[0];
     if (value.every((item) => typeof item === first)) return value as AttributeValue;

@@ -11,9 +11,14 @@ export interface SpanOutcome {
   onCancel?(span: Span): void;
 }
 
+/** The message of whatever was thrown; never throws (not even for a throwing `toString`). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return typeof error === 'string' ? error : String(error);
+  try {
+    if (error instanceof Error) return String(error.message);
+    return typeof error === 'string' ? error : String(error);
+  } catch {
+    return Object.prototype.toString.call(error);
+  }
 }
 
 /** Records `error` as an `exception` event; never throws, whatever was thrown. */
@@ -22,9 +27,10 @@ export function recordException(span: Span, error: unknown): void {
   else span.recordException({ message: errorMessage(error), name: typeof error });
 }
 
-export const ERROR_OUTCOME: SpanOutcome = {
-  onError(span, error) {
-    recordException(span, error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-  },
-};
+/** Records `error` as an `exception` event and marks the span ERROR with `message`. */
+export function markError(span: Span, error: unknown, message = errorMessage(error)): void {
+  recordException(span, error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+}
+
+export const ERROR_OUTCOME: SpanOutcome = { onError: (span, error) => markError(span, error) };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { contextWithSpan } from '../../context/linked-context';
 import { incomingHeadersGetter } from '../../propagation/header-carrier';
 import { tracingRuntime } from '../../tracing.runtime';
 import { headerAllowList } from './header-allow-list';
@@ -70,7 +71,7 @@ export class HttpServerTracer {
       { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) },
       parent,
     );
-    const state: RequestSpan = { span, context: trace.setSpan(parent, span) };
+    const state: RequestSpan = { span, context: contextWithSpan(parent, span) };
     setRequestSpan(request, state);
     return state;
   }

@@ -1,0 +1,32 @@
+'use strict';
+// The app under load: GET /users/:id -> UsersController -> UsersService.getUser(id) -> JSON.
+const { Controller, Get, Injectable, Module, Param } = require('@nestjs/common');
+const { applyToClass, applyToMethod, paramTypes } = require('../lib/decorators');
+
+function buildAppModule(hooks) {
+  class UsersService {
+    async getUser(id) {
+      return { id, name: 'Ada Lovelace', email: 'ada@example.com' };
+    }
+  }
+  if (hooks.decorateService) hooks.decorateService(UsersService);
+  applyToClass(UsersService, [Injectable()]);
+
+  class UsersController {
+    constructor(users) {
+      this.users = users;
+    }
+    getUser(id) {
+      return this.users.getUser(id);
+    }
+  }
+  applyToMethod(UsersController, 'getUser', [Get(':id')], [[0, Param('id')]]);
+  paramTypes(UsersController, [UsersService]);
+  applyToClass(UsersController, [Controller('users')]);
+
+  class AppModule {}
+  applyToClass(AppModule, [Module({ imports: hooks.imports ?? [], controllers: [UsersController], providers: [UsersService] })]);
+  return AppModule;
+}
+
+module.exports = { buildAppModule };

@@ -1,0 +1,126 @@
+'use strict';
+// The HTTP configurations compared. `setup()` runs in the server process before Nest is
+// loaded (instrumentations patch modules as they are required) and returns:
+//   imports / decorateService(UsersService)   hooks into the app (http/app.js)
+//   afterListen(server)                       e.g. wraps the request listener
+//   spans()                                   spans exported so far, after flush()
+const { context, createContextKey, ROOT_CONTEXT } = require('@opentelemetry/api');
+const { CountingExporter } = require('../lib/counting-exporter');
+const { applyToMethod } = require('../lib/decorators');
+const { library } = require('../lib/paths');
+const { registerOtelSdk } = require('./otel-sdk');
+
+const SPAN_NAME = 'UsersService.getUser';
+
+function instrumentations(names) {
+  const { registerInstrumentations } = require('@opentelemetry/instrumentation');
+  const all = {
+    http: () => new (require('@opentelemetry/instrumentation-http').HttpInstrumentation)(),
+    express: () => new (require('@opentelemetry/instrumentation-express').ExpressInstrumentation)(),
+    nestjs: () => new (require('@opentelemetry/instrumentation-nestjs-core').NestInstrumentation)(),
+  };
+  registerInstrumentations({ instrumentations: names.map((name) => all[name]()) });
+}
+
+function ours(ratio) {
+  return () => {
+    const { TracingModule, Traced, SpanAttribute } = library();
+    const exporter = new CountingExporter();
+    return {
+      imports: [TracingModule.forRoot({ serviceName: 'bench', exporter, spanProcessor: 'batch', sampler: { ratio } })],
+      decorateService: (UsersService) => applyToMethod(UsersService, 'getUser', [Traced(SPAN_NAME)], [[0, SpanAttribute('user.id')]]),
+      spans: () => exporter.exported, // the module flushes on app.close()
+    };
+  };
+}
+
+const FLOOR_KEY = createContextKey('bench floor request');
+
+const configs = [
+  { name: 'untraced', label: 'untraced', setup: () => ({}) },
+  {
+    name: 'floor',
+    label: 'floor: SDK + context.with per request, no spans',
+    setup() {
+      const sdk = registerOtelSdk();
+      return {
+        // As early as any tracer could: around the server's own request listeners.
+        afterListen(server) {
+          for (const listener of server.listeners('request')) {
+            server.removeListener('request', listener);
+            server.on('request', function (request, response) {
+              // No thisArg: the context manager would `bind` it, and Express's app has its own `bind`.
+              return context.with(ROOT_CONTEXT.setValue(FLOOR_KEY, request), () => listener.call(this, request, response));
+            });
+          }
+        },
+        flush: sdk.flush,
+        spans: () => sdk.exporter.exported,
+      };
+    },
+  },
+  {
+    name: 'otel-auto',
+    label: 'OTel auto-instrumentation (http, express, nestjs-core)',
+    setup() {
+      const sdk = registerOtelSdk();
+      instrumentations(['http', 'express', 'nestjs']);
+      return { flush: sdk.flush, spans: () => sdk.exporter.exported };
+    },
+  },
+  {
+    name: 'nestjs-otel',
+    label: 'nestjs-otel @Span + instrumentation-http',
+    setup() {
+      const sdk = registerOtelSdk();
+      instrumentations(['http']);
+      const { OpenTelemetryModule, Span } = require('nestjs-otel');
+      return {
+        imports: [OpenTelemetryModule.forRoot()],
+        decorateService: (UsersService) =>
+          applyToMethod(UsersService, 'getUser', [Span(SPAN_NAME, (id) => ({ attributes: { 'user.id': id } }))]),
+        flush: sdk.flush,
+        spans: () => sdk.exporter.exported,
+      };
+    },
+  },
+  { name: 'ours', label: 'nestjs-tracing, AlwaysOn', ours: true, setup: ours(1) },
+  { name: 'ours-1pct', label: 'nestjs-tracing, 1 % sampling', ours: true, setup: ours(0.01) },
+  // Samplers still to come (adaptive, rate-limited) get their rows here.
+];
+
+
+
+/** Not in the HTTP table: the configs the memory part and the experiments use. */
+const extraConfigs = [
+  {
+    name: 'ours-exporter-down',
+    label: 'nestjs-tracing, AlwaysOn, OTLP exporter at a closed port',
+    ours: true,
+    setup() {
+      const { TracingModule, Traced, SpanAttribute } = library();
+      const endpoint = `http://127.0.0.1:${process.env.BENCH_CLOSED_PORT}`;
+      return {
+        imports: [TracingModule.forRoot({ serviceName: 'bench', exporter: 'otlp', otlp: { endpoint, timeoutMillis: 1000 }, sampler: { ratio: 1 } })],
+        decorateService: (UsersService) => applyToMethod(UsersService, 'getUser', [Traced(SPAN_NAME)], [[0, SpanAttribute('user.id')]]),
+      };
+    },
+  },
+  {
+    // What Nest's interceptor pipeline costs: the same module without its global interceptor
+    // (it records handler exceptions on the SERVER span). An experiment, not a product setup.
+    name: 'ours-no-interceptor',
+    label: 'nestjs-tracing, AlwaysOn, without the global interceptor (experiment)',
+    ours: true,
+    setup() {
+      const { APP_INTERCEPTOR } = require('@nestjs/core');
+      const hooks = ours(1)();
+      const { TracingModule } = library();
+      const providers = Reflect.getMetadata('providers', TracingModule) ?? [];
+      Reflect.defineMetadata('providers', providers.filter((p) => p?.provide !== APP_INTERCEPTOR), TracingModule);
+      return hooks;
+    },
+  },
+];
+
+module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs] };

@@ -1,0 +1,39 @@
+'use strict';
+// One server process: `node http/server.js <config> <express|fastify>`, listens on
+// 127.0.0.1:$PORT, prints READY; on SIGTERM flushes and prints `SPANS <n>` and `RSS <bytes>`.
+require('reflect-metadata');
+const { allConfigs } = require('./configs');
+
+const [name, platform = 'express'] = process.argv.slice(2);
+const config = allConfigs.find((c) => c.name === name);
+if (!config) throw new Error(`unknown config ${name}`);
+const hooks = config.setup(); // before Nest is required: instrumentations patch on require
+
+async function main() {
+  const { NestFactory } = require('@nestjs/core');
+  const { buildAppModule } = require('./app');
+  const adapter =
+    platform === 'fastify'
+      ? new (require('@nestjs/platform-fastify').FastifyAdapter)()
+      : new (require('@nestjs/platform-express').ExpressAdapter)();
+  const app = await NestFactory.create(buildAppModule(hooks), adapter, { logger: ['error', 'warn'] });
+  await app.listen(Number(process.env.PORT), '127.0.0.1');
+  if (hooks.afterListen) hooks.afterListen(app.getHttpServer());
+  if (process.env.BENCH_RSS_SAMPLES) {
+    // One RSS sample a second for the memory part (bench/memory/run.js).
+    setInterval(() => process.stdout.write(`RSS_SAMPLE ${process.memoryUsage().rss}\n`), 1000).unref();
+  }
+  process.stdout.write('READY\n');
+  process.on('SIGTERM', async () => {
+    if (hooks.flush) await hooks.flush();
+    await app.close();
+    const spans = hooks.spans ? hooks.spans() : '-';
+    process.stdout.write(`SPANS ${spans}\nRSS ${process.memoryUsage().rss}\n`);
+    process.exit(0);
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+'use strict';
+// Starts http/server.js in its own process and talks to it over stdout lines.
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = [] }) {
+  const port = await freePort();
+  const script = path.join(__dirname, '..', 'http', 'server.js');
+  const child = spawn(nodeBinary, [...nodeArgs, script, config, platform], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const rss = [];
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${config}/${platform}: not ready in 30 s`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      for (const match of String(chunk).matchAll(/^RSS_SAMPLE (\d+)$/gm)) rss.push(Number(match[1]));
+      if (out.includes('READY\n')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${config}/${platform}: exited (${code}) before READY`));
+    });
+  });
+  await ready;
+  return {
+    url: `http://127.0.0.1:${port}/users/42`,
+    rss,
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+      const spans = /SPANS (\d+)/.exec(out);
+      return { spans: spans ? Number(spans[1]) : null };
+    },
+  };
+}
+
+module.exports = { startServer };
