@@ -5,6 +5,9 @@ export const INSTRUMENTATION_VERSION = '0.1.0';
 /** DI token of the running SDK (or the host app's provider) the module traces with. */
 export const TRACING_SDK = 'TRACING:SDK';
 
+/** DI token of the step that puts the gRPC tracing interceptor on gRPC controllers. */
+export const GRPC_CONTROLLERS_TRACED = 'TRACING:GRPC_CONTROLLERS_TRACED';
+
 /** Reflect metadata keys, namespaced so they never collide with Nest's or the user's. */
 export const SPAN_ATTRIBUTE_PARAMS = 'TRACING:SPAN_ATTRIBUTE_PARAMS';
 export const TRACED_METHOD = 'TRACING:TRACED_METHOD';

@@ -1,13 +1,14 @@
-import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
+import { interceptGrpcControllers } from './server/grpc/grpc-controller-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
 import { TracingInterceptor } from './server/tracing.interceptor';
 import { TraceService } from './trace.service';
-import { TRACING_SDK } from './tracing.constants';
-import { ConfigurableTracingModule, TRACING_OPTIONS } from './tracing.module-definition';
+import { GRPC_CONTROLLERS_TRACED, TRACING_SDK } from './tracing.constants';
+import { ConfigurableTracingModule, TRACING_OPTIONS, TRACING_OPTIONS_TYPE } from './tracing.module-definition';
 import type { TracingModuleOptions } from './tracing.options';
 import { tracingRuntime } from './tracing.runtime';
 
@@ -26,14 +27,21 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
  * export class AppModule {}
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     { provide: TRACING_SDK, useFactory: startSdk, inject: [TRACING_OPTIONS] },
     TracingLifecycle,
     TraceService,
     HttpServerInstrumentation,
     GrpcServerTracer,
-    { provide: APP_INTERCEPTOR, useClass: TracingInterceptor },
+    TracingInterceptor,
+    { provide: GRPC_CONTROLLERS_TRACED, useFactory: interceptGrpcControllers, inject: [DiscoveryService, TracingInterceptor] },
   ],
   exports: [TraceService, TRACING_SDK],
 })
-export class TracingModule extends ConfigurableTracingModule {}
+export class TracingModule extends ConfigurableTracingModule {
+  /** Every option is optional: `forRoot()` alone follows the `OTEL_*` variables. */
+  static override forRoot(options: typeof TRACING_OPTIONS_TYPE = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}

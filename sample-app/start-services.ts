@@ -52,8 +52,7 @@ export async function startServices(options: StartOptions = {}): Promise<Running
   const users = await NestFactory.create(UsersModule.forRoot(exporter), appOptions);
   const inventory = await NestFactory.create(InventoryModule.forRoot(exporter), appOptions);
   const payments = await NestFactory.create(PaymentsModule.forRoot(exporter), appOptions);
-  // inheritAppConfig: the gRPC handlers get the app's global interceptor, hence their SERVER spans.
-  payments.connectMicroservice<GrpcOptions>(paymentsGrpcServer(paymentsGrpc), { inheritAppConfig: true });
+  payments.connectMicroservice<GrpcOptions>(paymentsGrpcServer(paymentsGrpc));
 
   downstream.users = await listen(users, port('users'));
   downstream.inventory = await listen(inventory, port('inventory'));

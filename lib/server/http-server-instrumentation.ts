@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { TRACING_OPTIONS } from '../tracing.module-definition';
 import type { TracingModuleOptions } from '../tracing.options';
 import { addFastifyHooks, FastifyLikeInstance } from './http/fastify-hooks';
+import { recordHttpExceptions } from './http/http-exception-recorder';
 import { HttpServerTracer } from './http/http-server-tracer';
 
 /** Installs HTTP server tracing on the app's HTTP server, if the app has one. */
@@ -20,5 +21,6 @@ export class HttpServerInstrumentation implements OnApplicationBootstrap {
     if (!adapter || !server) return; // a microservice without HTTP
     if (adapter.getType() === 'fastify') addFastifyHooks(adapter.getInstance() as FastifyLikeInstance);
     new HttpServerTracer(this.options.http).instrument(server);
+    recordHttpExceptions();
   }
 }

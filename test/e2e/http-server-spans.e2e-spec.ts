@@ -34,6 +34,12 @@ class DenyGuard implements CanActivate {
   }
 }
 
+class BrokenGuard implements CanActivate {
+  canActivate(): boolean {
+    throw new Error('session store unreachable');
+  }
+}
+
 @Controller('users')
 class UsersController {
   constructor(private readonly users: UsersService) {}
@@ -56,6 +62,12 @@ class UsersController {
   @UseGuards(DenyGuard)
   @Get(':id/secret')
   secret() {
+    return 'never';
+  }
+
+  @UseGuards(BrokenGuard)
+  @Get(':id/profile')
+  profile() {
     return 'never';
   }
 
@@ -135,6 +147,15 @@ describe.each(PLATFORMS)('HTTP server spans on %s', (platform) => {
     expect(response.status).toBe(403);
     const server = await running.exporter.waitFor('GET /users/:id/secret');
     expect(server.attributes['http.response.status_code']).toBe(403);
+    expect(running.exporter.serverSpans).toHaveLength(1);
+  });
+
+  it('records what a failing guard threw: ERROR, its message and an exception event', async () => {
+    const response = await fetch(`${running.url}/users/7/profile`);
+    expect(response.status).toBe(500);
+    const server = await running.exporter.waitFor('GET /users/:id/profile');
+    expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'session store unreachable' });
+    expect(server.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe('session store unreachable');
     expect(running.exporter.serverSpans).toHaveLength(1);
   });
 

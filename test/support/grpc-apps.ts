@@ -52,7 +52,8 @@ export async function startHybridApp(
 ): Promise<RunningHybridApp> {
   const app = await NestFactory.create(testModule(metadata, options, exporter), { logger: false });
   const grpcTarget = `127.0.0.1:${await freePort()}`;
-  app.connectMicroservice<GrpcOptions>(grpcServerOptions(grpcTarget), { inheritAppConfig: true });
+  // No inheritAppConfig: gRPC tracing must not depend on the app's global config.
+  app.connectMicroservice<GrpcOptions>(grpcServerOptions(grpcTarget));
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
