@@ -83,9 +83,17 @@ describe('TraceService child spans', () => {
     expect(exporter.find('fails')!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'payment declined' });
   });
 
-  it('startActiveSpan behaves like withSpan, with options', async () => {
+  it('startActiveSpan makes the span active for fn and leaves ending it to fn, like the OpenTelemetry API', async () => {
     await service.withSpan('root', () =>
-      service.startActiveSpan('db.query', async () => tick(), { attributes: { 'db.system.name': 'postgresql' } }),
+      service.startActiveSpan(
+        'db.query',
+        async (span) => {
+          expect(service.currentSpan).toBe(span);
+          await tick();
+          span.end();
+        },
+        { attributes: { 'db.system.name': 'postgresql' } },
+      ),
     );
     const child = exporter.find('db.query')!;
     expect(child.attributes['db.system.name']).toBe('postgresql');

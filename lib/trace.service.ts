@@ -70,9 +70,14 @@ export class TraceService {
     return runInSpan(span, trace.setSpan(parent, span), fn, undefined, [span]);
   }
 
-  /** Alias of `withSpan`, named like the OpenTelemetry API. */
+  /**
+   * As the OpenTelemetry API's `tracer.startActiveSpan`: runs `fn(span)` with a new child span
+   * active and returns what `fn` returns; `fn` ends the span. `withSpan` ends it for you.
+   */
   startActiveSpan<T>(name: string, fn: (span: Span) => T, options: SpanOptions = {}): T {
-    return this.withSpan(name, fn, options);
+    const parent = tracingRuntime.activeContext();
+    const span = tracingRuntime.tracer.startSpan(name, options, parent);
+    return tracingRuntime.with(trace.setSpan(parent, span), fn, undefined, span);
   }
 
   /** Starts a child span of the active one that the caller must `end()`; it is not made active. */

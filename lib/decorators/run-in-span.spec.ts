@@ -129,8 +129,9 @@ describe('the wrapper, for every return shape', () => {
     expectChildOf(only('Work.inner'), only('Work.lazyThenable'));
   });
 
-  it('turns a thenable whose then throws into a rejection and ends the span', async () => {
-    await expect(work.brokenThenable()).rejects.toBe(failure);
+  it('records a thenable whose then throws, which await turns into a rejection, as it would untraced', async () => {
+    const awaitIt = async () => await work.brokenThenable();
+    await expect(awaitIt()).rejects.toBe(failure);
     expectError(only('Work.brokenThenable'), failure);
   });
 
@@ -242,6 +243,83 @@ describe('the wrapper, for every return shape', () => {
       expect(error).toBe(thrown);
     }
     expect(exporter.findAll('Thrower.run').every((span) => span.status.code === SpanStatusCode.ERROR)).toBe(true);
+  });
+});
+
+/** Like a database cursor: an async iterator with methods and state of its own. */
+class Cursor implements AsyncIterableIterator<number> {
+  #rows = [1, 2, 3];
+  async next(): Promise<IteratorResult<number>> {
+    const row = this.#rows.shift();
+    return row === undefined ? { done: true, value: undefined } : { done: false, value: row };
+  }
+  async toArray(): Promise<number[]> {
+    const rows = this.#rows;
+    this.#rows = [];
+    return rows;
+  }
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+}
+
+/** Like a query builder: nothing runs until `then`; it has methods of its own. */
+class Query implements PromiseLike<string> {
+  runs = 0;
+  exec(): Promise<string> {
+    this.runs += 1;
+    return Promise.resolve('rows');
+  }
+  then<A = string, B = never>(onFulfilled?: ((value: string) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null) {
+    return this.exec().then(onFulfilled, onRejected);
+  }
+}
+
+class Store {
+  readonly updates = new Subject<number>();
+
+  @Traced()
+  cursor(): Cursor {
+    return new Cursor();
+  }
+
+  @Traced()
+  query(): Query {
+    return new Query();
+  }
+
+  @Traced()
+  feed(): Subject<number> {
+    return this.updates;
+  }
+}
+
+describe('the wrapper hands back what the method returned, with its own methods', () => {
+  const store = new Store();
+
+  it('keeps a cursor-like iterator an instance of its class, with its methods working', async () => {
+    const cursor = store.cursor();
+    expect(cursor).toBeInstanceOf(Cursor);
+    expect(await cursor.next()).toEqual({ done: false, value: 1 });
+    await expect(cursor.toArray()).resolves.toEqual([2, 3]);
+    expect(await cursor.next()).toEqual({ done: true, value: undefined });
+    expect(only('Store.cursor').ended).toBe(true);
+  });
+
+  it('starts nothing of a lazy thenable until it is awaited, and keeps its methods', async () => {
+    const query = store.query();
+    expect(query).toBeInstanceOf(Query);
+    await tick();
+    expect(query.runs).toBe(0);
+    await expect(query).resolves.toBe('rows');
+    expect(query.runs).toBe(1);
+    expect(only('Store.query').ended).toBe(true);
+  });
+
+  it('returns a Subject itself, so the caller can still feed it', () => {
+    const feed = store.feed();
+    expect(feed).toBe(store.updates);
+    expect(() => feed.next(1)).not.toThrow();
   });
 });
 

@@ -7,6 +7,7 @@ import type { TracingModuleOptions } from '../tracing.options';
 import { tracingRuntime } from '../tracing.runtime';
 import { buildExporter, isSpanExporter } from './build-exporter';
 import { installSdk } from './install-sdk';
+import { validateOptions } from './validate-options';
 
 /** What the module runs on: the tracer, and what it installed itself (to flush and remove). */
 export interface TracingSdk {
@@ -88,6 +89,7 @@ async function release(): Promise<void> {
  * provider (it is used as it is) or when another TracingModule of this process already did.
  */
 export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
+  validateOptions(options);
   const { sampler, parentBased } = buildSampler(options.sampler);
   const exporter = buildExporter(options);
   // Left behind by an app that failed to start, or removed by the app itself: not ours to share.

@@ -65,6 +65,12 @@ class UsersController {
     return 'never';
   }
 
+  @Get(':id/slow')
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return 'late';
+  }
+
   @UseGuards(BrokenGuard)
   @Get(':id/profile')
   profile() {
@@ -85,7 +91,7 @@ describe.each(PLATFORMS)('HTTP server spans on %s', (platform) => {
     running = await startApp(
       platform,
       { controllers: [UsersController], providers: [UsersService] },
-      { http: { requestHeaders: ['x-tenant', 'authorization'] } },
+      { http: { requestHeaders: ['x-tenant', 'authorization'], ignorePaths: ['/users/ignored'] } },
     );
   });
   afterAll(() => running.app.close());
@@ -157,6 +163,22 @@ describe.each(PLATFORMS)('HTTP server spans on %s', (platform) => {
     expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'session store unreachable' });
     expect(server.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe('session store unreachable');
     expect(running.exporter.serverSpans).toHaveLength(1);
+  });
+
+  it('records nothing for an ignored path, not even its @Traced calls, and serves it', async () => {
+    const response = await fetch(`${running.url}/users/ignored`);
+    expect(await response.json()).toEqual({ id: 'ignored', name: 'Ada' });
+    await fetch(`${running.url}/users/1`);
+    await running.exporter.waitFor('GET /users/:id');
+    expect(running.exporter.findAll('UsersService.find')).toHaveLength(1);
+    expect(running.exporter.spans.every((span) => span.attributes['url.path'] !== '/users/ignored')).toBe(true);
+  });
+
+  it('ends the span of a request the client abandoned, without a status code', async () => {
+    await expect(fetch(`${running.url}/users/7/slow`, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    const server = await running.exporter.waitFor('GET /users/:id/slow');
+    expect(server.attributes['error.type']).toBe('aborted');
+    expect(server.attributes).not.toHaveProperty(['http.response.status_code']);
   });
 
   it('gives exactly one span to a request rejected by a pipe', async () => {

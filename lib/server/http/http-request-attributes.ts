@@ -22,7 +22,8 @@ export function normalizeMethod(method: string | undefined): string {
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
 }
 
-function pathOf(url: string | undefined): string {
+/** The path of a request target, without its query string. */
+export function urlPath(url: string | undefined): string {
   if (!url) return '/';
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
@@ -44,7 +45,7 @@ export function httpRequestAttributes(request: IncomingMessage, requestHeaders: 
   const [serverAddress, serverPort] = hostAndPort(request.headers.host);
   const attributes: Attributes = {
     [ATTR_HTTP_REQUEST_METHOD]: method,
-    [ATTR_URL_PATH]: pathOf(request.url),
+    [ATTR_URL_PATH]: urlPath(request.url),
     [ATTR_URL_SCHEME]: encrypted ? 'https' : 'http',
     [ATTR_NETWORK_PROTOCOL_VERSION]: request.httpVersion,
   };

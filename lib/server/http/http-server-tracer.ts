@@ -1,11 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
+import { suppressTracing } from '@opentelemetry/core';
 import { contextWithSpan } from '../../context/linked-context';
+import { reportOnce } from '../../diagnostics';
 import { incomingHeadersGetter } from '../../propagation/header-carrier';
 import { tracingRuntime } from '../../tracing.runtime';
 import { headerAllowList } from './header-allow-list';
-import { httpRequestAttributes, normalizeMethod } from './http-request-attributes';
+import { httpRequestAttributes, normalizeMethod, urlPath } from './http-request-attributes';
 import { getRequestSpan, RequestSpan, setRequestSpan } from './request-span';
 import { normalizeRouteTemplate } from './route-template';
 import type { HttpTracingOptions } from '../../tracing.options';
@@ -13,6 +15,9 @@ import type { HttpTracingOptions } from '../../tracing.options';
 type RequestListener = (this: unknown, request: IncomingMessage, response: ServerResponse) => void;
 
 const INSTRUMENTED = Symbol.for('nestjs-tracing.instrumented-server');
+
+/** Requests to ignored paths run here: their `@Traced` calls record nothing either. */
+const UNTRACED = suppressTracing(ROOT_CONTEXT);
 
 /** Express keeps the matched route on the request; Fastify's is set by our hook instead. */
 function expressRoute(request: IncomingMessage): string | undefined {
@@ -49,18 +54,34 @@ export class HttpServerTracer {
   private wrap(listener: RequestListener): RequestListener {
     const tracer = this;
     return function tracedRequestListener(this: unknown, request, response) {
-      if (getRequestSpan(request) || tracer.isIgnored(request)) return listener.call(this, request, response);
-      const state = tracer.start(request);
-      response.once('close', () => tracer.finish(request, response, state));
+      if (getRequestSpan(request)) return listener.call(this, request, response);
       // No thisArg here: the context manager would `bind` it, and Express's app has its own `bind`.
+      if (tracer.isIgnored(request)) {
+        return tracingRuntime.with(UNTRACED, Reflect.apply, undefined, listener, this, [request, response]);
+      }
+      let state: RequestSpan;
+      try {
+        state = tracer.start(request);
+        response.once('close', () => tracer.finishSafely(request, response, state));
+      } catch (error) {
+        // A propagator or sampler of the app's that throws: serve the request untraced.
+        reportOnce('http-server-span-start', 'starting an HTTP server span failed; request served untraced', error);
+        return listener.call(this, request, response);
+      }
       return tracingRuntime.with(state.context, Reflect.apply, undefined, listener, this, [request, response]);
     };
   }
 
   private isIgnored(request: IncomingMessage): boolean {
-    if (this.ignoredPaths.size === 0 || !request.url) return false;
-    const query = request.url.indexOf('?');
-    return this.ignoredPaths.has(query === -1 ? request.url : request.url.slice(0, query));
+    return this.ignoredPaths.size > 0 && this.ignoredPaths.has(urlPath(request.url));
+  }
+
+  private finishSafely(request: IncomingMessage, response: ServerResponse, state: RequestSpan): void {
+    try {
+      this.finish(request, response, state);
+    } catch (error) {
+      reportOnce('http-server-span-end', 'ending an HTTP server span failed', error);
+    }
   }
 
   private start(request: IncomingMessage): RequestSpan {
@@ -84,6 +105,12 @@ export class HttpServerTracer {
       const template = normalizeRouteTemplate(route);
       span.setAttribute(ATTR_HTTP_ROUTE, template);
       span.updateName(`${normalizeMethod(request.method)} ${template}`);
+    }
+    // A response the client abandoned before it was sent has no status code to report.
+    if (!response.headersSent) {
+      span.setAttribute(ATTR_ERROR_TYPE, 'aborted');
+      span.end();
+      return;
     }
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
     for (const name of this.responseHeaders) {
