@@ -106,21 +106,6 @@ const extraConfigs = [
       };
     },
   },
-  {
-    // What Nest's interceptor pipeline costs: the same module without its global interceptor
-    // (it records handler exceptions on the SERVER span). An experiment, not a product setup.
-    name: 'ours-no-interceptor',
-    label: 'nestjs-tracing, AlwaysOn, without the global interceptor (experiment)',
-    ours: true,
-    setup() {
-      const { APP_INTERCEPTOR } = require('@nestjs/core');
-      const hooks = ours(1)();
-      const { TracingModule } = library();
-      const providers = Reflect.getMetadata('providers', TracingModule) ?? [];
-      Reflect.defineMetadata('providers', providers.filter((p) => p?.provide !== APP_INTERCEPTOR), TracingModule);
-      return hooks;
-    },
-  },
 ];
 
 module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs] };
