@@ -1,8 +1,8 @@
 'use strict';
-// `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC when it exists, and
-// memory; prints one markdown table per part and, on a full run, writes bench/RESULTS.md.
+// `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC and memory; prints
+// one markdown table per part and, on a full run, writes bench/RESULTS.md.
 //   --quick         CI smoke run (< 2 minutes): checks that every part completes
-//   --only=a,b      parts to run: micro, http, http24, memory
+//   --only=a,b      parts to run: micro, http, http24, grpc, memory
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -10,6 +10,7 @@ const path = require('node:path');
 const { BENCH, DIST, ROOT } = require('./lib/paths');
 const { runMicro } = require('./micro/run');
 const { runHttp } = require('./http/run');
+const { runGrpc } = require('./grpc/run');
 const { runMemory } = require('./memory/run');
 const { node24 } = require('./node24');
 const { targetsTable } = require('./targets');
@@ -17,7 +18,7 @@ const { targetsTable } = require('./targets');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'memory'];
+const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct'];
@@ -40,6 +41,7 @@ function versions() {
     '@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/context-async-hooks', '@opentelemetry/instrumentation-http',
     '@opentelemetry/instrumentation-express', '@opentelemetry/instrumentation-nestjs-core', 'nestjs-otel', '@nestjs/core',
     '@nestjs/platform-express', '@nestjs/platform-fastify', 'express', 'fastify', 'autocannon',
+    '@nestjs/microservices', '@grpc/grpc-js', '@opentelemetry/instrumentation-grpc',
   ];
   return names.map((name) => `${name}@${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`).join(', ');
 }
@@ -76,7 +78,10 @@ async function main() {
     results.http = http;
     sections.push(...http.markdown);
   }
-  sections.push('### gRPC\n\nNot measured yet: the gRPC row (untraced vs @opentelemetry/instrumentation-grpc vs ours) comes with the gRPC support.');
+  if (parts.includes('grpc')) {
+    results.grpc = await runGrpc({ quick, nodeBinary: process.execPath, nodeVersion: process.version, log });
+    sections.push(results.grpc.markdown);
+  }
   if (parts.includes('memory')) {
     results.memory = await runMemory({ quick, nodeBinary: process.execPath, nodeVersion: process.version, log });
     sections.push(results.memory.markdown);
@@ -88,7 +93,7 @@ async function main() {
   if (!quick && !onlyArg) {
     const header =
       `# Benchmark results\n\nLast full \`npm run bench\`, ${new Date().toISOString().slice(0, 10)}, ${minutes} min.\n\n` +
-      `Machine: ${machine()}\n\nNode: ${process.version} (micro, HTTP, memory) and Node 24 (HTTP, second set of tables)\n\nVersions: ${versions()}\n\n` +
+      `Machine: ${machine()}\n\nNode: ${process.version} (micro, HTTP, gRPC, memory) and Node 24 (HTTP, second set of tables)\n\nVersions: ${versions()}\n\n` +
       'How: see bench/README.md. Ratios are of medians taken in the same run; "x floor" is against the SDK plus one `context.with` per request and no spans.';
     const analysis = fs.readFileSync(path.join(BENCH, 'ANALYSIS.md'), 'utf8');
     fs.writeFileSync(path.join(BENCH, 'RESULTS.md'), `${header}\n\n${body}\n\n${analysis}`);

@@ -1,5 +1,6 @@
 'use strict';
-// Starts http/server.js in its own process and talks to it over stdout lines.
+// Starts a bench server script (http/server.js unless told) in its own process and talks to it
+// over stdout lines: READY, then on SIGTERM `SPANS <n>`.
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
@@ -15,18 +16,20 @@ function freePort() {
   });
 }
 
-async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = [] }) {
+const HTTP_SERVER = path.join(__dirname, '..', 'http', 'server.js');
+
+async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = [], script = HTTP_SERVER }) {
   const port = await freePort();
-  const script = path.join(__dirname, '..', 'http', 'server.js');
-  const child = spawn(nodeBinary, [...nodeArgs, script, config, platform], {
+  const child = spawn(nodeBinary, [...nodeArgs, script, config, ...(platform ? [platform] : [])], {
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const name = platform ? `${config}/${platform}` : config;
   let out = '';
   const rss = [];
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${config}/${platform}: not ready in 30 s`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name}: not ready in 30 s`)), 30_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       for (const match of String(chunk).matchAll(/^RSS_SAMPLE (\d+)$/gm)) rss.push(Number(match[1]));
@@ -37,11 +40,12 @@ async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = 
     });
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${config}/${platform}: exited (${code}) before READY`));
+      reject(new Error(`${name}: exited (${code}) before READY`));
     });
   });
   await ready;
   return {
+    port,
     url: `http://127.0.0.1:${port}/users/42`,
     rss,
     async stop() {

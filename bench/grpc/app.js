@@ -1,0 +1,40 @@
+'use strict';
+// The microservice under load: shop.v1.Payments/Charge -> PaymentsController -> PaymentsService.charge.
+const path = require('node:path');
+const { Controller, Injectable, Module } = require('@nestjs/common');
+const { GrpcMethod, Transport } = require('@nestjs/microservices');
+const { applyToClass, applyToMethod, paramTypes } = require('../lib/decorators');
+
+const PROTO_PATH = path.join(__dirname, 'payments.proto');
+const PACKAGE = 'shop.v1';
+
+function buildAppModule(hooks) {
+  class PaymentsService {
+    async charge(request) {
+      return { id: `ch_${request.orderId}`, status: 'captured' };
+    }
+  }
+  if (hooks.decorateService) hooks.decorateService(PaymentsService);
+  applyToClass(PaymentsService, [Injectable()]);
+
+  class PaymentsController {
+    constructor(payments) {
+      this.payments = payments;
+    }
+    charge(request) {
+      return this.payments.charge(request);
+    }
+  }
+  applyToMethod(PaymentsController, 'charge', [GrpcMethod('Payments', 'Charge')]);
+  paramTypes(PaymentsController, [PaymentsService]);
+  applyToClass(PaymentsController, [Controller()]);
+
+  class AppModule {}
+  applyToClass(AppModule, [Module({ imports: hooks.imports ?? [], controllers: [PaymentsController], providers: [PaymentsService] })]);
+  return AppModule;
+}
+
+/** Nest's options for the gRPC transport on 127.0.0.1:port. */
+const grpcOptions = (port) => ({ transport: Transport.GRPC, options: { url: `127.0.0.1:${port}`, package: PACKAGE, protoPath: PROTO_PATH } });
+
+module.exports = { buildAppModule, grpcOptions, PROTO_PATH };
