@@ -66,7 +66,7 @@ export class TraceService {
    */
   withSpan<T>(name: string, fn: (span: Span) => T, options: SpanOptions = {}): T {
     const parent = tracingRuntime.activeContext();
-    const span = tracingRuntime.tracer.startSpan(name, options, parent);
+    const span = tracingRuntime.tracerFor(parent).startSpan(name, options, parent);
     return runInSpan(span, trace.setSpan(parent, span), fn, undefined, [span]);
   }
 
@@ -76,13 +76,14 @@ export class TraceService {
    */
   startActiveSpan<T>(name: string, fn: (span: Span) => T, options: SpanOptions = {}): T {
     const parent = tracingRuntime.activeContext();
-    const span = tracingRuntime.tracer.startSpan(name, options, parent);
+    const span = tracingRuntime.tracerFor(parent).startSpan(name, options, parent);
     return tracingRuntime.with(trace.setSpan(parent, span), fn, undefined, span);
   }
 
   /** Starts a child span of the active one that the caller must `end()`; it is not made active. */
   startSpan(name: string, options: SpanOptions = {}): Span {
-    return tracingRuntime.tracer.startSpan(name, options, tracingRuntime.activeContext());
+    const parent = tracingRuntime.activeContext();
+    return tracingRuntime.tracerFor(parent).startSpan(name, options, parent);
   }
 
   /** Writes `traceparent`, `tracestate` and `baggage` of the active (or given) context into `carrier`. */

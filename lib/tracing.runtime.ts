@@ -1,5 +1,11 @@
-import { context, Context, ContextManager, trace, Tracer } from '@opentelemetry/api';
+import { context, Context, ContextManager, createContextKey, trace, Tracer } from '@opentelemetry/api';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from './tracing.constants';
+
+/**
+ * Holds, in a request's context, the tracer of the app that received it when several Nest apps
+ * share one process (each with its own `service.name`), so the spans it causes are that app's.
+ */
+export const APP_TRACER_KEY = createContextKey('nestjs-tracing app tracer');
 
 /**
  * What every traced call needs, looked up once instead of through the API's globals on each
@@ -11,9 +17,24 @@ class TracingRuntime {
   private contextManager: ContextManager | undefined;
   /** True when a child of an unsampled parent is certainly unsampled. */
   parentBasedSampling = false;
+  /** True once an app of this process traces with a tracer of its own (see APP_TRACER_KEY). */
+  private appTracers = false;
 
   get tracer(): Tracer {
     return (this.cachedTracer ??= trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION));
+  }
+
+  /** The tracer for work under `ctx`: its app's when apps of this process have their own. */
+  tracerFor(ctx: Context): Tracer {
+    if (!this.appTracers) return this.tracer;
+    return (ctx.getValue(APP_TRACER_KEY) as Tracer | undefined) ?? this.tracer;
+  }
+
+  /** `ctx` marked with `appTracer`, if the app has one of its own; see `tracerFor`. */
+  withAppTracer(ctx: Context, appTracer: Tracer | undefined): Context {
+    if (appTracer === undefined) return ctx;
+    this.appTracers = true;
+    return ctx.setValue(APP_TRACER_KEY, appTracer);
   }
 
   activeContext(): Context {
@@ -43,6 +64,7 @@ class TracingRuntime {
     this.cachedTracer = undefined;
     this.contextManager = undefined;
     this.parentBasedSampling = false;
+    this.appTracers = false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { context, propagation, ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { context, propagation, ProxyTracerProvider, trace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -29,6 +29,21 @@ export interface InstalledSdk {
   sdk: TracingSdk;
   /** False once someone else removed our provider from the API (e.g. `trace.disable()`). */
   isRegistered(): boolean;
+  /**
+   * A tracer for another app of the process: a provider of its own resource (its
+   * `service.name`), with the same sampler and limits, feeding the same span processor.
+   */
+  tracerForService(options: TracingModuleOptions): Tracer;
+}
+
+/** Lets another provider use our processor without closing it: the installed provider does. */
+function borrowed(processor: SpanProcessor): SpanProcessor {
+  return {
+    onStart: (span, parentContext) => processor.onStart(span, parentContext),
+    onEnd: (span) => processor.onEnd(span),
+    forceFlush: () => processor.forceFlush(),
+    shutdown: async () => undefined,
+  };
 }
 
 /**
@@ -41,11 +56,12 @@ export function installSdk(
   parentBased: boolean,
   exporter: SpanExporter | undefined,
 ): InstalledSdk {
+  const processors = exporter ? [buildProcessor(exporter, options)] : [];
   const provider = new BasicTracerProvider({
     resource: buildResource(options),
     sampler,
     spanLimits: defaultSpanLimits(),
-    spanProcessors: exporter ? [buildProcessor(exporter, options)] : [],
+    spanProcessors: processors,
   });
   trace.setGlobalTracerProvider(provider);
   // Like the SDK's own register(): keep a context manager or propagator the app set itself.
@@ -76,5 +92,12 @@ export function installSdk(
     },
   };
   const proxy = trace.getTracerProvider() as ProxyTracerProvider;
-  return { sdk, isRegistered: () => trace.getTracerProvider() === proxy && proxy.getDelegate() === provider };
+  const tracerForService = (appOptions: TracingModuleOptions): Tracer =>
+    new BasicTracerProvider({
+      resource: buildResource(appOptions),
+      sampler,
+      spanLimits: defaultSpanLimits(),
+      spanProcessors: processors.map(borrowed),
+    }).getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION);
+  return { sdk, tracerForService, isRegistered: () => trace.getTracerProvider() === proxy && proxy.getDelegate() === provider };
 }

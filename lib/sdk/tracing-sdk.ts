@@ -6,7 +6,7 @@ import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.consta
 import type { TracingModuleOptions } from '../tracing.options';
 import { tracingRuntime } from '../tracing.runtime';
 import { buildExporter, isSpanExporter } from './build-exporter';
-import { installSdk } from './install-sdk';
+import { InstalledSdk, installSdk } from './install-sdk';
 import { validateOptions } from './validate-options';
 
 /** What the module runs on: the tracer, and what it installed itself (to flush and remove). */
@@ -20,6 +20,11 @@ export interface TracingSdk {
   exporter: SpanExporter | undefined;
   /** True when the app had registered its own tracer provider before us. */
   usesHostProvider: boolean;
+  /**
+   * This app's own tracer when it shares the process's SDK under another `service.name`; its
+   * server spans, and what they cause, are recorded with it. Undefined otherwise.
+   */
+  appTracer?: Tracer;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -29,7 +34,7 @@ export interface TracingSdk {
  * started while it runs (several Nest apps in one process, a test booting two services), and
  * shut down when the last of them closes.
  */
-let shared: { sdk: TracingSdk; isRegistered(): boolean; serviceName: string | undefined; users: number } | undefined;
+let shared: (InstalledSdk & { serviceName: string | undefined; users: number }) | undefined;
 
 /** The provider an app registered before us, if any (the API always hands out its proxy). */
 function hasHostProvider(): boolean {
@@ -55,16 +60,18 @@ function joinShared(options: TracingModuleOptions, installer: boolean): TracingS
   const current = shared!;
   current.users += 1;
   const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME;
-  if (!installer && (serviceName !== current.serviceName || options.exporter !== undefined)) {
+  if (!installer && (options.exporter !== undefined || options.sampler !== undefined)) {
     reportOnce(
       `shared-sdk:${serviceName}`,
       `a TracingModule of this process already set up OpenTelemetry (service "${current.serviceName}"); ` +
-        `"${serviceName}" uses it, and its own serviceName and exporter options are not applied`,
+        `"${serviceName}" exports through it, and its own exporter and sampler options are not applied`,
     );
   }
+  const ownService = !installer && serviceName !== undefined && serviceName !== current.serviceName;
   let released = false;
   return {
     ...current.sdk,
+    appTracer: ownService ? current.tracerForService(options) : undefined,
     async shutdown() {
       if (released) return;
       released = true;

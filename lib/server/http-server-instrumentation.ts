@@ -1,6 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
+import type { TracingSdk } from '../sdk/tracing-sdk';
+import { TRACING_SDK } from '../tracing.constants';
 import { TRACING_OPTIONS } from '../tracing.module-definition';
 import type { TracingModuleOptions } from '../tracing.options';
 import { addFastifyHooks, FastifyLikeInstance } from './http/fastify-hooks';
@@ -12,6 +14,7 @@ import { HttpServerTracer } from './http/http-server-tracer';
 export class HttpServerInstrumentation implements OnApplicationBootstrap {
   constructor(
     @Inject(TRACING_OPTIONS) private readonly options: TracingModuleOptions,
+    @Inject(TRACING_SDK) private readonly sdk: TracingSdk,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {}
 
@@ -20,7 +23,7 @@ export class HttpServerInstrumentation implements OnApplicationBootstrap {
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!adapter || !server) return; // a microservice without HTTP
     if (adapter.getType() === 'fastify') addFastifyHooks(adapter.getInstance() as FastifyLikeInstance);
-    new HttpServerTracer(this.options.http).instrument(server);
+    new HttpServerTracer(this.options.http, this.sdk.appTracer).instrument(server);
     recordHttpExceptions();
   }
 }

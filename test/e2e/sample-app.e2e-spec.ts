@@ -9,6 +9,7 @@ import {
   ATTR_RPC_SYSTEM_NAME,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
+  ATTR_SERVICE_NAME,
 } from '@opentelemetry/semantic-conventions';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { RunningServices, startServices } from '../../sample-app/start-services';
@@ -93,6 +94,13 @@ describe('sample app: an order across orders, users, inventory (HTTP) and paymen
     const charge = childOf(payments.server, 'PaymentsService.charge', SpanKind.INTERNAL);
     expect(charge.attributes['order.amount']).toBe(25);
     expect(charge.status.code).toBe(SpanStatusCode.UNSET);
+
+    // Four apps share one process and one exporter, but each records as its own service.
+    const serviceOf = (span: ReadableSpan) => span.resource.attributes[ATTR_SERVICE_NAME];
+    expect([root, processOrder, payments.method, payments.client].map(serviceOf)).toEqual(['orders', 'orders', 'orders', 'orders']);
+    expect([usersServer, validate, query].map(serviceOf)).toEqual(['users', 'users', 'users']);
+    expect(serviceOf(inventoryServer)).toBe('inventory');
+    expect([payments.server, charge].map(serviceOf)).toEqual(['payments', 'payments']);
   });
 
   it('records the declined charge: FAILED_PRECONDITION on both gRPC spans, ERROR on the client side and on PaymentsService.charge', async () => {

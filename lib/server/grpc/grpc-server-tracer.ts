@@ -3,6 +3,8 @@ import { propagation, ROOT_CONTEXT, Span, SpanKind, trace } from '@opentelemetry
 import { concat, defer, ignoreElements, Observable, tap } from 'rxjs';
 import { runInSpan } from '../../decorators/run-in-span';
 import { isMetadataLike, metadataGetter } from '../../propagation/metadata-carrier';
+import type { TracingSdk } from '../../sdk/tracing-sdk';
+import { TRACING_SDK } from '../../tracing.constants';
 import { TRACING_OPTIONS } from '../../tracing.module-definition';
 import type { TracingModuleOptions } from '../../tracing.options';
 import { tracingRuntime } from '../../tracing.runtime';
@@ -22,7 +24,10 @@ import { whenStreamCallEnds } from './grpc-stream-call';
 export class GrpcServerTracer {
   private readonly recordMessageEvents: boolean;
 
-  constructor(@Inject(TRACING_OPTIONS) options: TracingModuleOptions) {
+  constructor(
+    @Inject(TRACING_OPTIONS) options: TracingModuleOptions,
+    @Inject(TRACING_SDK) private readonly sdk: TracingSdk,
+  ) {
     this.recordMessageEvents = options?.grpc?.recordMessageEvents ?? false;
   }
 
@@ -32,8 +37,8 @@ export class GrpcServerTracer {
     const parent = metadata ? propagation.extract(ROOT_CONTEXT, metadata, metadataGetter) : ROOT_CONTEXT;
     const method = grpcMethodName(call.getPath());
     const attributes = grpcSpanAttributes(method, splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer')));
-    const span = tracingRuntime.tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
-    const ctx = trace.setSpan(parent, span);
+    const span = (this.sdk.appTracer ?? tracingRuntime.tracer).startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+    const ctx = tracingRuntime.withAppTracer(trace.setSpan(parent, span), this.sdk.appTracer);
 
     const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, isRequestStream(call)) : undefined;
     if (counter) {

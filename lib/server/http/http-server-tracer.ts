@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { suppressTracing } from '@opentelemetry/core';
 import { contextWithSpan } from '../../context/linked-context';
@@ -36,7 +36,11 @@ export class HttpServerTracer {
   private readonly responseHeaders: string[];
   private readonly ignoredPaths: Set<string>;
 
-  constructor(options: HttpTracingOptions = {}) {
+  /** @param appTracer this app's own tracer, when it shares the process with other apps */
+  constructor(
+    options: HttpTracingOptions = {},
+    private readonly appTracer?: Tracer,
+  ) {
     this.requestHeaders = headerAllowList(options.requestHeaders);
     this.responseHeaders = headerAllowList(options.responseHeaders);
     this.ignoredPaths = new Set(options.ignorePaths ?? []);
@@ -87,12 +91,12 @@ export class HttpServerTracer {
   private start(request: IncomingMessage): RequestSpan {
     // An invalid traceparent is ignored by the W3C propagator: the request starts a new trace.
     const parent = propagation.extract(ROOT_CONTEXT, request.headers, incomingHeadersGetter);
-    const span = tracingRuntime.tracer.startSpan(
+    const span = (this.appTracer ?? tracingRuntime.tracer).startSpan(
       normalizeMethod(request.method),
       { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) },
       parent,
     );
-    const state: RequestSpan = { span, context: contextWithSpan(parent, span) };
+    const state: RequestSpan = { span, context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer) };
     setRequestSpan(request, state);
     return state;
   }
