@@ -13,6 +13,8 @@ function targetsTable(results) {
     const goal = r.config === 'ours' ? 0.95 : 0.98;
     const what = r.config === 'ours' ? 'AlwaysOn' : '1 % sampling';
     rows.push([`HTTP req/s ${what} / floor, ${r.platform}, Node ${r.node}`, `>= ${goal.toFixed(2)}`, r.floor.toFixed(2), r.floor >= goal ? 'met' : 'missed']);
+    // The same ratio from server CPU time per request, which the load generator cannot skew.
+    rows.push([`HTTP req per CPU-s ${what} / floor, ${r.platform}, Node ${r.node}`, `>= ${goal.toFixed(2)}`, r.floorByCpu.toFixed(2), r.floorByCpu >= goal ? 'met' : 'missed']);
   }
   if (results.memory) {
     const { failed, growthMiB } = results.memory;

@@ -14,8 +14,9 @@ async function measure({ nodeBinary, platform, configs, rounds, seconds, warmup,
     for (const config of configs) {
       const server = await startServer({ nodeBinary, config: config.name, platform });
       const warm = await load(server.url, warmup, connections);
+      server.markCpu();
       const result = await load(server.url, seconds, connections);
-      const { spans } = await server.stop();
+      const { spans, cpuMicros } = await server.stop();
       const failed = result.non2xx + result.errors + result.timeouts;
       records.push({
         config: config.name,
@@ -25,6 +26,7 @@ async function measure({ nodeBinary, platform, configs, rounds, seconds, warmup,
         p99: result.latency.p99,
         failed,
         spansPerRequest: spans === null ? null : spans / (warm.requests.total + result.requests.total),
+        cpuPerRequest: cpuMicros === null ? null : cpuMicros / result.requests.total,
       });
       log(`http ${platform} round ${round} ${config.name.padEnd(12)} ${result.requests.average.toFixed(0)} req/s${failed ? `  FAILED ${failed}` : ''}`);
     }
@@ -36,6 +38,8 @@ function tableFor(records, configs) {
   const rpsOf = (name) => median(records.filter((r) => r.config === name).map((r) => r.rps));
   const untraced = rpsOf('untraced');
   const floor = rpsOf('floor');
+  const cpuOf = (name) => median(records.filter((r) => r.config === name).map((r) => r.cpuPerRequest));
+  const floorCpu = cpuOf('floor');
   const alternatives = configs.filter((c) => !c.ours && c.name !== 'untraced' && c.name !== 'floor').map((c) => rpsOf(c.name));
   const best = alternatives.length ? Math.max(...alternatives) : NaN;
   const rows = configs.map((config) => {
@@ -51,11 +55,16 @@ function tableFor(records, configs) {
       median(mine.map((r) => r.p50)).toFixed(0),
       median(mine.map((r) => r.p99)).toFixed(0),
       mine.map((r) => r.rps.toFixed(0)).join(' / '),
+      cpuOf(config.name).toFixed(0),
+      `+${(cpuOf(config.name) - floorCpu).toFixed(0)}`.replace('+-', '-'),
       spans === null ? '-' : spans.toFixed(2),
       mine.reduce((sum, r) => sum + r.failed, 0),
     ];
   });
-  return markdownTable(['config', 'req/s', 'x untraced', 'x floor', 'x best alt.', 'p50 ms', 'p99 ms', 'req/s per round', 'spans/req', 'failed'], rows);
+  return markdownTable(
+    ['config', 'req/s', 'x untraced', 'x floor', 'x best alt.', 'p50 ms', 'p99 ms', 'req/s per round', 'server CPU µs/req', 'vs floor', 'spans/req', 'failed'],
+    rows,
+  );
 }
 
 /** Runs the HTTP part on one Node binary for each platform; returns markdown and ratios. */
@@ -74,8 +83,18 @@ async function runHttp({ quick, nodeBinary, nodeVersion, platforms, configNames,
         `${settings.rounds} interleaved rounds (medians)\n\n${tableFor(records, configs)}`,
     );
     const rpsOf = (name) => median(records.filter((r) => r.config === name).map((r) => r.rps));
+    const cpuOf = (name) => median(records.filter((r) => r.config === name).map((r) => r.cpuPerRequest));
     for (const name of ['ours', 'ours-1pct']) {
-      if (configs.some((c) => c.name === name)) ratios.push({ platform, node: nodeVersion, config: name, floor: rpsOf(name) / rpsOf('floor'), untraced: rpsOf(name) / rpsOf('untraced') });
+      if (!configs.some((c) => c.name === name)) continue;
+      ratios.push({
+        platform,
+        node: nodeVersion,
+        config: name,
+        floor: rpsOf(name) / rpsOf('floor'),
+        untraced: rpsOf(name) / rpsOf('untraced'),
+        // Requests per CPU second, ours against the floor's: the same target, measured on CPU time.
+        floorByCpu: cpuOf('floor') / cpuOf(name),
+      });
     }
   }
   return { markdown: sections.join('\n\n'), ratios };

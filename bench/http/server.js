@@ -23,8 +23,17 @@ async function main() {
     // One RSS sample a second for the memory part (bench/memory/run.js).
     setInterval(() => process.stdout.write(`RSS_SAMPLE ${process.memoryUsage().rss}\n`), 1000).unref();
   }
+  // CPU time per request does not depend on how much of the 2 cores the load generator takes.
+  let cpuMark = process.cpuUsage();
+  let cpuMarked = false;
+  process.on('SIGUSR2', () => {
+    cpuMark = process.cpuUsage();
+    cpuMarked = true;
+  });
   process.stdout.write('READY\n');
   process.on('SIGTERM', async () => {
+    const cpu = process.cpuUsage(cpuMarked ? cpuMark : undefined);
+    process.stdout.write(`CPU ${cpu.user + cpu.system}\n`);
     if (hooks.flush) await hooks.flush();
     await app.close();
     const spans = hooks.spans ? hooks.spans() : '-';

@@ -1,6 +1,7 @@
 'use strict';
 // Starts a bench server script (http/server.js unless told) in its own process and talks to it
-// over stdout lines: READY, then on SIGTERM `SPANS <n>`.
+// over stdout lines: READY, then on SIGTERM `SPANS <n>` and `CPU <µs>` (CPU time the server
+// spent since `markCpu()`, or since start).
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
@@ -48,13 +49,18 @@ async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = 
     port,
     url: `http://127.0.0.1:${port}/users/42`,
     rss,
+    /** From now on the server counts its CPU time (user + system). */
+    markCpu() {
+      child.kill('SIGUSR2');
+    },
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
       const spans = /SPANS (\d+)/.exec(out);
-      return { spans: spans ? Number(spans[1]) : null };
+      const cpu = /CPU (\d+)/.exec(out);
+      return { spans: spans ? Number(spans[1]) : null, cpuMicros: cpu ? Number(cpu[1]) : null };
     },
   };
 }
