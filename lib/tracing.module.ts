@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
@@ -39,7 +39,16 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
   ],
   exports: [TraceService, TRACING_SDK],
 })
-export class TracingModule extends ConfigurableTracingModule {
+export class TracingModule extends ConfigurableTracingModule implements NestModule {
+  constructor(private readonly httpServer: HttpServerInstrumentation) {
+    super();
+  }
+
+  /** Nest registers middleware before routes: the last moment to see every route registered. */
+  configure(): void {
+    this.httpServer.beforeRoutes();
+  }
+
   /** Every option is optional: `forRoot()` alone follows the `OTEL_*` variables. */
   static override forRoot(options: typeof TRACING_OPTIONS_TYPE = {}): DynamicModule {
     return super.forRoot(options);

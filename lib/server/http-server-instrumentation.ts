@@ -5,7 +5,7 @@ import type { TracingSdk } from '../sdk/tracing-sdk';
 import { TRACING_SDK } from '../tracing.constants';
 import { TRACING_OPTIONS } from '../tracing.module-definition';
 import type { TracingModuleOptions } from '../tracing.options';
-import { addFastifyHooks, FastifyLikeInstance } from './http/fastify-hooks';
+import { FastifyLikeInstance, traceFastifyRoutes } from './http/fastify-routes';
 import { recordHttpExceptions } from './http/http-exception-recorder';
 import { HttpServerTracer } from './http/http-server-tracer';
 
@@ -18,11 +18,16 @@ export class HttpServerInstrumentation implements OnApplicationBootstrap {
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {}
 
+  /** Called by the module while Nest registers middleware, which comes before its routes. */
+  beforeRoutes(): void {
+    const adapter = this.adapterHost?.httpAdapter;
+    if (adapter?.getType() === 'fastify') traceFastifyRoutes(adapter.getInstance() as FastifyLikeInstance);
+  }
+
   onApplicationBootstrap(): void {
     const adapter = this.adapterHost?.httpAdapter;
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!adapter || !server) return; // a microservice without HTTP
-    if (adapter.getType() === 'fastify') addFastifyHooks(adapter.getInstance() as FastifyLikeInstance);
     new HttpServerTracer(this.options.http, this.sdk.appTracer).instrument(server);
     recordHttpExceptions();
   }

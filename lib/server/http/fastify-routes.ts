@@ -1,0 +1,34 @@
+import type { IncomingMessage } from 'node:http';
+import { tracingRuntime } from '../../tracing.runtime';
+import { getRequestSpan } from './request-span';
+
+type RouteHandler = (this: unknown, request: { raw: IncomingMessage }, reply: unknown) => unknown;
+
+interface FastifyRouteOptions {
+  url?: string;
+  handler: RouteHandler;
+}
+
+export interface FastifyLikeInstance {
+  addHook(name: 'onRoute', hook: (route: FastifyRouteOptions) => void): unknown;
+}
+
+/**
+ * Wraps the handler of every route Fastify registers from now on (Nest's, when called before
+ * Nest registers them): it tells the request's SERVER span its route template, and runs the
+ * handler (Nest's guards, pipes, interceptors and controller) in the span's context, which
+ * Fastify's body parsing does not keep. Done per route at startup rather than with global
+ * `onRequest`/`preHandler` hooks, which would put every request through Fastify's hook runner.
+ */
+export function traceFastifyRoutes(instance: FastifyLikeInstance): void {
+  instance.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    const url = route.url;
+    route.handler = function tracedRouteHandler(this: unknown, request, reply) {
+      const state = getRequestSpan(request.raw);
+      if (!state) return handler.call(this, request, reply);
+      if (url) state.route = url;
+      return tracingRuntime.with(state.context, () => handler.call(this, request, reply));
+    };
+  });
+}
