@@ -5,13 +5,14 @@ const { Controller, Injectable, Module } = require('@nestjs/common');
 const { GrpcMethod, Transport } = require('@nestjs/microservices');
 const { applyToClass, applyToMethod, paramTypes } = require('../lib/decorators');
 
-const PROTO_PATH = path.join(__dirname, 'payments.proto');
+// The sample app's payments service contract: one unary method, shop.v1.Payments/Charge.
+const PROTO_PATH = path.join(__dirname, '..', '..', 'sample-app', 'payments', 'payments.proto');
 const PACKAGE = 'shop.v1';
 
 function buildAppModule(hooks) {
   class PaymentsService {
     async charge(request) {
-      return { id: `ch_${request.orderId}`, status: 'captured' };
+      return { paymentId: `pay_${request.orderId}`, balance: 100 };
     }
   }
   if (hooks.decorateService) hooks.decorateService(PaymentsService);
