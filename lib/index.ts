@@ -1,5 +1,6 @@
 export { TracingModule } from './tracing.module';
 export { TRACING_OPTIONS } from './tracing.module-definition';
+export type { TracingModuleAsyncOptions } from './tracing.module-definition';
 export type {
   ConsoleExporterOptions,
   ExporterName,

@@ -12,6 +12,7 @@ import {
 import { runInSpan } from './decorators/run-in-span';
 import { errorMessage, markError } from './decorators/span-outcome';
 import { tracingRuntime } from './tracing.runtime';
+import { contextWithSpan } from './context/linked-context';
 
 /** A string map such as HTTP headers or a message's metadata. */
 export type TextCarrier = Record<string, string | string[] | undefined>;
@@ -67,7 +68,7 @@ export class TraceService {
   withSpan<T>(name: string, fn: (span: Span) => T, options: SpanOptions = {}): T {
     const parent = tracingRuntime.activeContext();
     const span = tracingRuntime.tracerFor(parent).startSpan(name, options, parent);
-    return runInSpan(span, trace.setSpan(parent, span), fn, undefined, [span]);
+    return runInSpan(span, contextWithSpan(parent, span), fn, undefined, [span]);
   }
 
   /**
@@ -77,7 +78,7 @@ export class TraceService {
   startActiveSpan<T>(name: string, fn: (span: Span) => T, options: SpanOptions = {}): T {
     const parent = tracingRuntime.activeContext();
     const span = tracingRuntime.tracerFor(parent).startSpan(name, options, parent);
-    return tracingRuntime.with(trace.setSpan(parent, span), fn, undefined, span);
+    return tracingRuntime.with(contextWithSpan(parent, span), fn, undefined, span);
   }
 
   /** Starts a child span of the active one that the caller must `end()`; it is not made active. */

@@ -11,3 +11,6 @@ export const {
   .setClassMethodName('forRoot')
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
+
+/** What `TracingModule.forRootAsync()` takes: `useFactory` + `inject`, `useClass` or `useExisting`. */
+export type TracingModuleAsyncOptions = typeof TRACING_ASYNC_OPTIONS_TYPE;

@@ -1,4 +1,4 @@
-import { propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { InterceptingCall, Interceptor, StatusObject } from '@grpc/grpc-js';
 import { ATTR_ERROR_TYPE, ATTR_NETWORK_PEER_ADDRESS, ATTR_NETWORK_PEER_PORT, ATTR_RPC_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { metadataSetter } from '../propagation/metadata-carrier';
@@ -6,6 +6,7 @@ import { grpcMethodName, grpcSpanAttributes, splitHostPort } from '../server/grp
 import { GrpcMessageCounter } from '../server/grpc/grpc-message-counter';
 import { GRPC_OK, grpcStatusName } from '../server/grpc/grpc-status';
 import { tracingRuntime } from '../tracing.runtime';
+import { contextWithSpan } from '../context/linked-context';
 
 export interface GrpcClientTracingOptions {
   /**
@@ -46,7 +47,7 @@ export function tracingGrpcInterceptor(options: GrpcClientTracingOptions = {}): 
     const method = grpcMethodName(definition.path);
     const parent = tracingRuntime.activeContext();
     const span = tracingRuntime.tracerFor(parent).startSpan(method, { kind: SpanKind.CLIENT, attributes: grpcSpanAttributes(method, server) }, parent);
-    const ctx = trace.setSpan(parent, span);
+    const ctx = contextWithSpan(parent, span);
     const streaming = definition.requestStream || definition.responseStream;
     const counter = streaming ? new GrpcMessageCounter(span, recordEvents, true) : undefined;
 

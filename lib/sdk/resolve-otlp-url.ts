@@ -29,15 +29,20 @@ export function resolveOtlpTracesUrl(options: OtlpExporterOptions = {}): string 
   return withTracesPath(DEFAULT_ENDPOINT);
 }
 
+/** The first of `names` that is set, with its value (the last name when none is). */
+function firstSetVariable(...names: string[]): [string, string | undefined] {
+  for (const name of names) {
+    const value = readEnv(name);
+    if (value !== undefined) return [name, value];
+  }
+  return [names[names.length - 1], undefined];
+}
+
 /** Only http/protobuf ships with the package; say so instead of silently using it for grpc. */
 export function resolveOtlpProtocol(options: OtlpExporterOptions = {}): 'http/protobuf' {
-  const source = options.protocol
-    ? 'otlp.protocol'
-    : readEnv('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL')
-      ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'
-      : 'OTEL_EXPORTER_OTLP_PROTOCOL';
-  const protocol =
-    options.protocol ?? readEnv('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL') ?? readEnv('OTEL_EXPORTER_OTLP_PROTOCOL');
+  const [source, protocol] = options.protocol
+    ? ['otlp.protocol', options.protocol]
+    : firstSetVariable('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL');
   if (protocol === undefined || protocol === 'http/protobuf') return 'http/protobuf';
   throw new TracingConfigurationError(
     `${source}="${protocol}" is not supported; use "http/protobuf" (port 4318 on most collectors)`,

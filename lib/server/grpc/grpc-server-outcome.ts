@@ -16,12 +16,17 @@ export function setServerStatus(span: Span, code: number, message?: string): voi
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
+/** A thrown error: an `exception` event, and the code it maps to (ERROR only for server codes). */
+export function recordServerError(span: Span, error: unknown): void {
+  recordException(span, error);
+  setServerStatus(span, grpcCodeOfError(error), errorMessage(error));
+}
+
 /** How a gRPC SERVER span ends when the handler throws, errors, or its stream is cancelled. */
 export function grpcServerOutcome(counter: GrpcMessageCounter | undefined): SpanOutcome {
   return {
     onError(span, error) {
-      recordException(span, error);
-      setServerStatus(span, grpcCodeOfError(error), errorMessage(error));
+      recordServerError(span, error);
       counter?.flush();
     },
     onCancel(span) {

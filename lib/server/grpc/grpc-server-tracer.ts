@@ -1,5 +1,5 @@
 import { CallHandler, Inject, Injectable } from '@nestjs/common';
-import { propagation, ROOT_CONTEXT, Span, SpanKind, trace } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, Span, SpanKind } from '@opentelemetry/api';
 import { concat, defer, ignoreElements, Observable, tap } from 'rxjs';
 import { runInSpan } from '../../decorators/run-in-span';
 import { isMetadataLike, metadataGetter } from '../../propagation/metadata-carrier';
@@ -14,6 +14,7 @@ import { GrpcServerCall, isRequestStream, isStreamingCall, readCall } from './gr
 import { grpcServerOutcome, setServerStatus } from './grpc-server-outcome';
 import { GRPC_OK } from './grpc-status';
 import { whenStreamCallEnds } from './grpc-stream-call';
+import { contextWithSpan } from '../../context/linked-context';
 
 /**
  * Gives every call to a handler of Nest's gRPC transport one SERVER span named
@@ -38,7 +39,7 @@ export class GrpcServerTracer {
     const method = grpcMethodName(call.getPath());
     const attributes = grpcSpanAttributes(method, splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer')));
     const span = (this.sdk.appTracer ?? tracingRuntime.tracer).startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
-    const ctx = tracingRuntime.withAppTracer(trace.setSpan(parent, span), this.sdk.appTracer);
+    const ctx = tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.sdk.appTracer);
 
     const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, isRequestStream(call)) : undefined;
     if (counter) {

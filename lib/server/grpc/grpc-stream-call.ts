@@ -1,8 +1,7 @@
 import type { Span } from '@opentelemetry/api';
-import { errorMessage, recordException } from '../../decorators/span-outcome';
 import type { GrpcServerCall } from './grpc-server-call';
-import { setServerStatus } from './grpc-server-outcome';
-import { GRPC_CANCELLED, GRPC_OK, grpcCodeOfError } from './grpc-status';
+import { recordServerError, setServerStatus } from './grpc-server-outcome';
+import { GRPC_CANCELLED, GRPC_OK } from './grpc-status';
 
 type Callback = (this: unknown, error: unknown, ...rest: unknown[]) => unknown;
 
@@ -17,25 +16,24 @@ type Callback = (this: unknown, error: unknown, ...rest: unknown[]) => unknown;
 export function whenStreamCallEnds(call: GrpcServerCall, args: unknown[], span: Span): Promise<void> {
   return new Promise((resolve) => {
     let open = true;
-    const finish = (code: number, error?: unknown): void => {
+    const finish = (mark: () => void): void => {
       if (!open) return;
       open = false;
-      if (error !== undefined) recordException(span, error);
-      setServerStatus(span, code, error === undefined ? undefined : errorMessage(error));
+      mark();
       resolve();
     };
-    call.once('cancelled', () => finish(GRPC_CANCELLED));
+    call.once('cancelled', () => finish(() => setServerStatus(span, GRPC_CANCELLED)));
     // grpc-js listens to `error` on its streams itself (it sends the status), so ours is extra.
-    if (typeof call.write === 'function') call.on('error', (error: unknown) => finish(grpcCodeOfError(error), error));
+    if (typeof call.write === 'function') call.on('error', (error: unknown) => finish(() => recordServerError(span, error)));
     const callback = args[1];
     if (typeof callback === 'function') {
       args[1] = function tracedCallback(this: unknown, error: unknown, ...rest: unknown[]) {
-        if (error) finish(grpcCodeOfError(error), error);
-        else finish(GRPC_OK);
+        if (error) finish(() => recordServerError(span, error));
+        else finish(() => setServerStatus(span, GRPC_OK));
         return (callback as Callback).call(this, error, ...rest);
       };
     } else {
-      call.once('finish', () => finish(GRPC_OK));
+      call.once('finish', () => finish(() => setServerStatus(span, GRPC_OK)));
     }
   });
 }
