@@ -14,7 +14,7 @@ import { tracingRuntime } from './tracing.runtime';
 
 function startSdk(options: TracingModuleOptions): TracingSdk {
   const sdk = startTracingSdk(options ?? {});
-  tracingRuntime.use(sdk.tracer, sdk.contextManager, sdk.parentBasedSampling);
+  tracingRuntime.use(sdk.tracer, sdk.contextManager, sdk.sampling);
   return sdk;
 }
 

@@ -1,4 +1,5 @@
 import { context, Context, ContextManager, createContextKey, trace, Tracer } from '@opentelemetry/api';
+import type { SamplerTraits } from './sampling/build-sampler';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from './tracing.constants';
 
 /**
@@ -17,6 +18,8 @@ class TracingRuntime {
   private contextManager: ContextManager | undefined;
   /** True when a child of an unsampled parent is certainly unsampled. */
   parentBasedSampling = false;
+  /** False when the sampler decides without the start attributes: they can wait for its answer. */
+  samplerReadsAttributes = true;
   /** True once an app of this process traces with a tracer of its own (see APP_TRACER_KEY). */
   private appTracers = false;
 
@@ -53,10 +56,11 @@ class TracingRuntime {
   }
 
   /** Called by the module once it knows the provider and context manager in use. */
-  use(tracer: Tracer, contextManager: ContextManager | undefined, parentBasedSampling: boolean): void {
+  use(tracer: Tracer, contextManager: ContextManager | undefined, sampling: SamplerTraits): void {
     this.cachedTracer = tracer;
     this.contextManager = contextManager;
-    this.parentBasedSampling = parentBasedSampling;
+    this.parentBasedSampling = sampling.parentBased;
+    this.samplerReadsAttributes = sampling.readsAttributes;
   }
 
   /** Back to the API globals, e.g. after the module shut its provider down. */
@@ -64,6 +68,7 @@ class TracingRuntime {
     this.cachedTracer = undefined;
     this.contextManager = undefined;
     this.parentBasedSampling = false;
+    this.samplerReadsAttributes = true;
     this.appTracers = false;
   }
 }

@@ -3,6 +3,7 @@ import { context, diag, DiagLogger, DiagLogLevel } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AlwaysOffSampler, BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resetReportedProblems } from '../diagnostics';
+import { UNKNOWN_SAMPLER } from '../sampling/build-sampler';
 import { TestSpanExporter } from '../testing/test-span-exporter';
 import { tracingRuntime } from '../tracing.runtime';
 import { SpanAttribute } from './span-attribute.decorator';
@@ -32,7 +33,7 @@ afterAll(() => {
   tracingRuntime.reset();
 });
 beforeEach(() => {
-  tracingRuntime.use(recording.getTracer('test'), contextManager, false);
+  tracingRuntime.use(recording.getTracer('test'), contextManager, UNKNOWN_SAMPLER);
   exporter.reset();
   warnings.length = 0;
   resetReportedProblems();
@@ -100,7 +101,7 @@ describe('@SpanAttribute', () => {
   });
 
   it('runs no mapper when the span does not record', () => {
-    tracingRuntime.use(sampledOut.getTracer('test'), contextManager, false);
+    tracingRuntime.use(sampledOut.getTracer('test'), contextManager, UNKNOWN_SAMPLER);
     mapperCalls = 0;
     for (let i = 0; i < 5; i++) expect(new Checkout().pay(order, 'card', i, { number: '1' })).toBe(`42:card:${i}:1`);
     expect(mapperCalls).toBe(0);

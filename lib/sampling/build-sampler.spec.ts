@@ -22,6 +22,7 @@ describe('buildSampler from code options', () => {
     const resolved = buildSampler(option);
     expect(resolved.sampler.toString()).toContain(description);
     expect(resolved.parentBased).toBe(parentBased);
+    expect(resolved.readsAttributes).toBe(false);
   });
 
   it.each([1.5, -1, NaN, Infinity, -Infinity, '0.5' as unknown as number])('rejects ratio %p', (ratio) => {
@@ -30,9 +31,9 @@ describe('buildSampler from code options', () => {
     expect(() => buildSampler({ ratio })).toThrow(/sampler\.ratio must be a number from 0 to 1/);
   });
 
-  it('uses a Sampler instance as given, and never assumes its children follow their parent', () => {
+  it('uses a Sampler instance as given, and assumes nothing of it: children may differ from the parent, attributes may count', () => {
     const sampler = new AlwaysOnSampler();
-    expect(buildSampler(sampler)).toEqual({ sampler, parentBased: false });
+    expect(buildSampler(sampler)).toEqual({ sampler, parentBased: false, readsAttributes: true });
   });
 
   it('takes the ratio from OTEL_TRACES_SAMPLER_ARG when the code gives none, and the code ratio over it', () => {
@@ -58,6 +59,7 @@ describe('buildSampler from OTEL_TRACES_SAMPLER', () => {
     const resolved = buildSampler(undefined);
     expect(resolved.sampler.toString()).toContain(description);
     expect(resolved.parentBased).toBe(parentBased);
+    expect(resolved.readsAttributes).toBe(false);
   });
 
   it.each([

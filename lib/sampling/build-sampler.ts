@@ -10,11 +10,21 @@ import { TracingConfigurationError } from '../sdk/configuration-error';
 import type { RatioSamplerOptions } from '../tracing.options';
 import { parseRatio, validateRatio } from './ratio';
 
-/** A sampler ready for the provider, and whether children simply follow their parent. */
-export interface ResolvedSampler {
-  sampler: Sampler;
+/** What the tracing code may assume of the sampler in use, to skip work it cannot change. */
+export interface SamplerTraits {
+  /** A child of an unsampled parent is certainly unsampled. */
   parentBased: boolean;
+  /** The decision may depend on the attributes given at span start. */
+  readsAttributes: boolean;
 }
+
+/** A sampler ready for the provider, and its traits. */
+export interface ResolvedSampler extends SamplerTraits {
+  sampler: Sampler;
+}
+
+/** Nothing is assumed of a sampler we did not build. */
+export const UNKNOWN_SAMPLER: SamplerTraits = { parentBased: false, readsAttributes: true };
 
 const ENV_SAMPLERS = [
   'always_on',
@@ -36,7 +46,8 @@ function ratioSampler(ratio: number): Sampler {
 }
 
 function wrap(root: Sampler, parentBased: boolean): ResolvedSampler {
-  return { sampler: parentBased ? new ParentBasedSampler({ root }) : root, parentBased };
+  // The ratio samplers decide on the trace id alone.
+  return { sampler: parentBased ? new ParentBasedSampler({ root }) : root, parentBased, readsAttributes: false };
 }
 
 function fromEnv(): ResolvedSampler {
@@ -60,7 +71,7 @@ function fromEnv(): ResolvedSampler {
 export function buildSampler(option: RatioSamplerOptions | Sampler | undefined): ResolvedSampler {
   if (option === undefined) return fromEnv();
   // A sampler of the user's may treat unsampled parents in its own way: never skip its children.
-  if (isSampler(option)) return { sampler: option, parentBased: false };
+  if (isSampler(option)) return { sampler: option, ...UNKNOWN_SAMPLER };
   const envRatio = readEnv('OTEL_TRACES_SAMPLER_ARG');
   const ratio =
     option.ratio !== undefined

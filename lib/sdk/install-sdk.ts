@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { ConsoleTreeExporter } from '../export/console-tree.exporter';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.constants';
+import type { SamplerTraits } from '../sampling/build-sampler';
 import type { TracingModuleOptions } from '../tracing.options';
 import { buildResource } from './build-resource';
 import { FailureReportingExporter } from './failure-reporting.exporter';
@@ -53,7 +54,7 @@ function borrowed(processor: SpanProcessor): SpanProcessor {
 export function installSdk(
   options: TracingModuleOptions,
   sampler: Sampler,
-  parentBased: boolean,
+  sampling: SamplerTraits,
   exporter: SpanExporter | undefined,
 ): InstalledSdk {
   const processors = exporter ? [buildProcessor(exporter, options)] : [];
@@ -75,7 +76,7 @@ export function installSdk(
   const sdk: TracingSdk = {
     tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
     contextManager: ownsContextManager ? contextManager : undefined,
-    parentBasedSampling: parentBased,
+    sampling,
     exporter,
     usesHostProvider: false,
     forceFlush: () => provider.forceFlush(),

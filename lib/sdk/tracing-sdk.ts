@@ -1,7 +1,7 @@
 import { ContextManager, ProxyTracerProvider, trace, Tracer } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { reportOnce } from '../diagnostics';
-import { buildSampler } from '../sampling/build-sampler';
+import { buildSampler, SamplerTraits, UNKNOWN_SAMPLER } from '../sampling/build-sampler';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.constants';
 import type { TracingModuleOptions } from '../tracing.options';
 import { tracingRuntime } from '../tracing.runtime';
@@ -14,8 +14,8 @@ export interface TracingSdk {
   tracer: Tracer;
   /** The context manager in use when we installed it; undefined when the app owns it. */
   contextManager: ContextManager | undefined;
-  /** Children of unsampled parents are certainly unsampled (our parent-based sampler). */
-  parentBasedSampling: boolean;
+  /** What the sampler in use is known to do (nothing, when it is not ours). */
+  sampling: SamplerTraits;
   /** The exporter we built or were given; undefined with 'none' or a host-owned provider. */
   exporter: SpanExporter | undefined;
   /** True when the app had registered its own tracer provider before us. */
@@ -47,7 +47,7 @@ function useHostProvider(): TracingSdk {
   return {
     tracer: trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
     contextManager: undefined,
-    parentBasedSampling: false,
+    sampling: UNKNOWN_SAMPLER,
     exporter: undefined,
     usesHostProvider: true,
     forceFlush: async () => undefined,
@@ -97,7 +97,7 @@ async function release(): Promise<void> {
  */
 export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   validateOptions(options);
-  const { sampler, parentBased } = buildSampler(options.sampler);
+  const { sampler, ...sampling } = buildSampler(options.sampler);
   const exporter = buildExporter(options);
   // Left behind by an app that failed to start, or removed by the app itself: not ours to share.
   if (shared && !shared.isRegistered()) shared = undefined;
@@ -107,7 +107,7 @@ export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   if (shared) return joinShared(options, false);
   if (reused) return useHostProvider();
 
-  const installed = installSdk(options, sampler, parentBased, exporter);
+  const installed = installSdk(options, sampler, sampling, exporter);
   shared = { ...installed, serviceName: options.serviceName ?? process.env.OTEL_SERVICE_NAME, users: 0 };
   return joinShared(options, true);
 }

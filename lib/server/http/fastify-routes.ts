@@ -28,6 +28,8 @@ export function traceFastifyRoutes(instance: FastifyLikeInstance): void {
       const state = getRequestSpan(request.raw);
       if (!state) return handler.call(this, request, reply);
       if (url) state.route = url;
+      // Without a body to parse, Fastify calls the handler still inside the request's context.
+      if (tracingRuntime.activeContext() === state.context) return handler.call(this, request, reply);
       return tracingRuntime.with(state.context, () => handler.call(this, request, reply));
     };
   });

@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
+import { propagation, ROOT_CONTEXT, Span, SpanKind, SpanOptions, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { suppressTracing } from '@opentelemetry/core';
 import { contextWithSpan } from '../../context/linked-context';
@@ -15,6 +15,8 @@ import type { HttpTracingOptions } from '../../tracing.options';
 type RequestListener = (this: unknown, request: IncomingMessage, response: ServerResponse) => void;
 
 const INSTRUMENTED = Symbol.for('nestjs-tracing.instrumented-server');
+
+const SERVER_SPAN: SpanOptions = { kind: SpanKind.SERVER };
 
 /** Requests to ignored paths run here: their `@Traced` calls record nothing either. */
 const UNTRACED = suppressTracing(ROOT_CONTEXT);
@@ -66,7 +68,8 @@ export class HttpServerTracer {
       let state: RequestSpan;
       try {
         state = tracer.start(request);
-        response.once('close', () => tracer.finishSafely(request, response, state));
+        // An unsampled span has nothing to record when the response ends.
+        if (state.span.isRecording()) response.on('close', () => tracer.finishSafely(request, response, state));
       } catch (error) {
         // A propagator or sampler of the app's that throws: serve the request untraced.
         reportOnce('http-server-span-start', 'starting an HTTP server span failed; request served untraced', error);
@@ -91,11 +94,16 @@ export class HttpServerTracer {
   private start(request: IncomingMessage): RequestSpan {
     // An invalid traceparent is ignored by the W3C propagator: the request starts a new trace.
     const parent = propagation.extract(ROOT_CONTEXT, request.headers, incomingHeadersGetter);
-    const span = (this.appTracer ?? tracingRuntime.tracer).startSpan(
-      normalizeMethod(request.method),
-      { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) },
-      parent,
-    );
+    const tracer = this.appTracer ?? tracingRuntime.tracer;
+    const name = normalizeMethod(request.method);
+    let span: Span;
+    if (tracingRuntime.samplerReadsAttributes) {
+      span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) }, parent);
+    } else {
+      // Our samplers decide on the trace id alone: unsampled requests skip the attributes.
+      span = tracer.startSpan(name, SERVER_SPAN, parent);
+      if (span.isRecording()) span.setAttributes(httpRequestAttributes(request, this.requestHeaders));
+    }
     const state: RequestSpan = { span, context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer) };
     setRequestSpan(request, state);
     return state;
