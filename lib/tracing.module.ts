@@ -2,10 +2,9 @@ import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
-import { interceptGrpcControllers } from './server/grpc/grpc-controller-tracing';
+import { traceGrpcControllers } from './server/grpc/grpc-controller-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
-import { TracingInterceptor } from './server/tracing.interceptor';
 import { TraceService } from './trace.service';
 import { GRPC_CONTROLLERS_TRACED, TRACING_SDK } from './tracing.constants';
 import { ConfigurableTracingModule, TRACING_OPTIONS, TRACING_OPTIONS_TYPE } from './tracing.module-definition';
@@ -34,8 +33,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     TraceService,
     HttpServerInstrumentation,
     GrpcServerTracer,
-    TracingInterceptor,
-    { provide: GRPC_CONTROLLERS_TRACED, useFactory: interceptGrpcControllers, inject: [DiscoveryService, TracingInterceptor] },
+    { provide: GRPC_CONTROLLERS_TRACED, useFactory: traceGrpcControllers, inject: [DiscoveryService, GrpcServerTracer] },
   ],
   exports: [TraceService, TRACING_SDK],
 })

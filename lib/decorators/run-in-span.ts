@@ -56,6 +56,7 @@ export function runInSpan<F extends AnyFunction>(
     return traceObservable(result, span, ctx, outcome) as ReturnType<F>;
   }
   if (isAsyncIterator(result)) return traceAsyncIterator(result, span, ctx, outcome) as ReturnType<F>;
+  outcome.onSuccess?.(span);
   span.end();
   return result as ReturnType<F>;
 }

@@ -6,6 +6,8 @@ import { Span, SpanStatusCode } from '@opentelemetry/api';
  * conventions (an HTTP 4xx or a gRPC NOT_FOUND is the client's error, not the server's).
  */
 export interface SpanOutcome {
+  /** The work ended well: a value returned or resolved, a stream completed or done. */
+  onSuccess?(span: Span): void;
   onError(span: Span, error: unknown): void;
   /** A stream or subscription was abandoned by its consumer before it ended. */
   onCancel?(span: Span): void;

@@ -26,6 +26,7 @@ export function traceAsyncIterator<T>(
     }
     return pending.then(
       (result) => {
+        if (result.done && end.isOpen()) outcome.onSuccess?.(span);
         if (result.done || method === 'return') end();
         return result;
       },

@@ -18,7 +18,10 @@ export function traceObservable<T>(source: Observable<T>, span: Span, ctx: Conte
         outcome.onError(span, error);
         end();
       },
-      complete: end,
+      complete: () => {
+        outcome.onSuccess?.(span);
+        end();
+      },
     }),
     finalize(() => {
       // Neither complete nor error came: the consumer walked away.

@@ -7,6 +7,7 @@ import type { SpanOutcome } from './span-outcome';
 export function tracePromise<T>(promise: Promise<T>, span: Span, outcome: SpanOutcome): Promise<T> {
   return promise.then(
     (value) => {
+      outcome.onSuccess?.(span);
       span.end();
       return value;
     },
@@ -42,6 +43,7 @@ export function traceThenable<T>(thenable: PromiseLike<T>, span: Span, ctx: Cont
     tracingRuntime.with(ctx, () =>
       thenable.then(
         (value) => {
+          if (end.isOpen()) outcome.onSuccess?.(span);
           end();
           return onFulfilled ? onFulfilled(value) : value;
         },

@@ -1,4 +1,4 @@
-import { Controller, Get, Injectable } from '@nestjs/common';
+import { CanActivate, Controller, ExecutionContext, Get, Injectable, UseGuards } from '@nestjs/common';
 import { GrpcMethod, GrpcStreamCall, GrpcStreamMethod, RpcException } from '@nestjs/microservices';
 import { Metadata, ServerDuplexStream, ServiceError, status } from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -21,10 +21,19 @@ class Ledger {
   }
 }
 
+/** Turns away orders on a block list, before the handler runs. */
+class BlockListGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (context.switchToRpc().getData<ChargeRequest>().orderId !== 'blocked') return true;
+    throw new RpcException({ code: status.PERMISSION_DENIED, message: 'order is blocked' });
+  }
+}
+
 @Controller()
 class PaymentsController {
   constructor(private readonly ledger: Ledger) {}
 
+  @UseGuards(BlockListGuard)
   @GrpcMethod('Payments', 'Charge')
   async charge(request: ChargeRequest) {
     if (request.orderId === 'missing') throw new RpcException({ code: status.NOT_FOUND, message: 'no such order' });
@@ -214,6 +223,21 @@ describe('gRPC SERVER spans (Nest gRPC transport, hybrid app)', () => {
     expect(server.parentSpanContext).toBeUndefined();
     expect(server.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(server.spanContext().traceId).not.toBe('0'.repeat(32));
+  });
+
+  it('keeps the guards of a traced handler: a blocked call is refused before the handler runs', async () => {
+    await expect(unary(client, 'Charge', { orderId: 'blocked' })).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
+    await unary(client, 'Charge', { orderId: '9' });
+    await exporter.waitFor(isServer(METHOD));
+    expect(exporter.spans.filter((span) => span.name === 'Ledger.record').map((span) => span.attributes['order.id'])).toEqual(['9']);
+  });
+
+  it('gives no SERVER span to a handler called directly, not through the transport', async () => {
+    const reply = await running.app.get(PaymentsController).charge({ orderId: 'direct', amount: 1 });
+    expect(reply.id).toBe('ch_direct');
+    const record = await exporter.waitFor('Ledger.record');
+    expect(record.parentSpanContext).toBeUndefined();
+    expect(exporter.spans.filter((span) => span.kind === SpanKind.SERVER)).toHaveLength(0);
   });
 
   it('gives the same app HTTP SERVER spans too', async () => {

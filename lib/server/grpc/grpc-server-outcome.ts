@@ -2,7 +2,7 @@ import { Span, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_RPC_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { errorMessage, recordException, SpanOutcome } from '../../decorators/span-outcome';
 import type { GrpcMessageCounter } from './grpc-message-counter';
-import { GRPC_CANCELLED, grpcCodeOfError, grpcStatusName, isServerErrorCode } from './grpc-status';
+import { GRPC_CANCELLED, GRPC_OK, grpcCodeOfError, grpcStatusName, isServerErrorCode } from './grpc-status';
 
 /**
  * Records a gRPC status on a SERVER span: the code always, ERROR only for the codes that are
@@ -22,9 +22,13 @@ export function recordServerError(span: Span, error: unknown): void {
   setServerStatus(span, grpcCodeOfError(error), errorMessage(error));
 }
 
-/** How a gRPC SERVER span ends when the handler throws, errors, or its stream is cancelled. */
+/** How a gRPC SERVER span ends: OK, a thrown or emitted error, or a cancelled stream. */
 export function grpcServerOutcome(counter: GrpcMessageCounter | undefined): SpanOutcome {
   return {
+    onSuccess(span) {
+      counter?.flush();
+      setServerStatus(span, GRPC_OK);
+    },
     onError(span, error) {
       recordServerError(span, error);
       counter?.flush();

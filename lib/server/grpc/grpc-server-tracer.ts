@@ -1,7 +1,8 @@
-import { CallHandler, Inject, Injectable } from '@nestjs/common';
-import { propagation, ROOT_CONTEXT, Span, SpanKind } from '@opentelemetry/api';
-import { concat, defer, ignoreElements, Observable, tap } from 'rxjs';
+import { Inject, Injectable } from '@nestjs/common';
+import { Context, propagation, ROOT_CONTEXT, Span, SpanKind } from '@opentelemetry/api';
+import { endOnce } from '../../decorators/end-once';
 import { runInSpan } from '../../decorators/run-in-span';
+import { reportOnce } from '../../diagnostics';
 import { isMetadataLike, metadataGetter } from '../../propagation/metadata-carrier';
 import type { TracingSdk } from '../../sdk/tracing-sdk';
 import { TRACING_SDK } from '../../tracing.constants';
@@ -10,11 +11,17 @@ import type { TracingModuleOptions } from '../../tracing.options';
 import { tracingRuntime } from '../../tracing.runtime';
 import { grpcMethodName, grpcSpanAttributes, splitHostPort } from './grpc-attributes';
 import { GrpcMessageCounter } from './grpc-message-counter';
-import { GrpcServerCall, isRequestStream, isStreamingCall, readCall } from './grpc-server-call';
-import { grpcServerOutcome, setServerStatus } from './grpc-server-outcome';
-import { GRPC_OK } from './grpc-status';
+import { grpcCallOf, GrpcServerCall, isRequestStream, isStreamingCall, readCall } from './grpc-server-call';
+import { grpcServerOutcome, recordServerError } from './grpc-server-outcome';
 import { whenStreamCallEnds } from './grpc-stream-call';
 import { contextWithSpan } from '../../context/linked-context';
+
+/** The span of one call as it starts. */
+interface StartedCall {
+  span: Span;
+  ctx: Context;
+  counter: GrpcMessageCounter | undefined;
+}
 
 /**
  * Gives every call to a handler of Nest's gRPC transport one SERVER span named
@@ -32,7 +39,24 @@ export class GrpcServerTracer {
     this.recordMessageEvents = options?.grpc?.recordMessageEvents ?? false;
   }
 
-  trace(call: GrpcServerCall, passThrough: boolean, args: unknown[], next: CallHandler): Observable<unknown> {
+  /** Runs `handler` (a controller's gRPC method) for one call, in the call's SERVER span. */
+  traceHandler(handler: (this: unknown, ...args: any[]) => unknown, thisArg: unknown, args: unknown[]): unknown {
+    const grpc = grpcCallOf(args);
+    // Not a call of the gRPC transport: the method called directly, from a test or a sibling.
+    if (!grpc) return Reflect.apply(handler, thisArg, args);
+    let started: StartedCall;
+    try {
+      started = this.start(grpc.call, args);
+    } catch (error) {
+      reportOnce('grpc-server-span-start', 'starting a gRPC server span failed; call served untraced', error);
+      return Reflect.apply(handler, thisArg, args);
+    }
+    const { span, ctx, counter } = started;
+    if (grpc.passThrough) return traceStreamCall(started, grpc.call, handler, thisArg, args);
+    return runInSpan(span, ctx, handler, thisArg, args, grpcServerOutcome(counter));
+  }
+
+  private start(call: GrpcServerCall, args: unknown[]): StartedCall {
     const metadata = isMetadataLike(args[1]) ? args[1] : call.metadata;
     // A malformed traceparent is ignored by the W3C propagator: the call starts a new trace.
     const parent = metadata ? propagation.extract(ROOT_CONTEXT, metadata, metadataGetter) : ROOT_CONTEXT;
@@ -40,39 +64,41 @@ export class GrpcServerTracer {
     const attributes = grpcSpanAttributes(method, splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer')));
     const span = (this.sdk.appTracer ?? tracingRuntime.tracer).startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
     const ctx = tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.sdk.appTracer);
-
     const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, isRequestStream(call)) : undefined;
     if (counter) {
       countReceived(call, counter);
       countSent(call, counter);
     }
-    const handle = passThrough ? handleStreamCall : handleObservable;
-    return runInSpan(span, ctx, handle, undefined, [next, span, counter, call, args], grpcServerOutcome(counter));
+    return { span, ctx, counter };
   }
 }
 
-/** `@GrpcMethod` and `@GrpcStreamMethod`: the handler's Observable is the response. */
-function handleObservable(next: CallHandler, span: Span, counter: GrpcMessageCounter | undefined): Observable<unknown> {
-  return next.handle().pipe(
-    tap({
-      complete: () => {
-        counter?.flush();
-        setServerStatus(span, GRPC_OK);
-      },
-    }),
-  );
-}
-
-/** `@GrpcStreamCall`: the handler's values pass through; completion waits for the call's end. */
-function handleStreamCall(
-  next: CallHandler,
-  span: Span,
-  counter: GrpcMessageCounter | undefined,
-  call: GrpcServerCall,
-  args: unknown[],
-): Observable<unknown> {
-  const ended = whenStreamCallEnds(call, args, span);
-  return concat(next.handle(), defer(() => ended).pipe(ignoreElements())).pipe(tap({ complete: () => counter?.flush() }));
+/**
+ * `@GrpcStreamCall`: the handler answers through the call itself, so the span ends when the
+ * call does (see `whenStreamCallEnds`), or when the handler throws or its promise rejects.
+ */
+function traceStreamCall(started: StartedCall, call: GrpcServerCall, handler: Function, thisArg: unknown, args: unknown[]): unknown {
+  const { span, ctx, counter } = started;
+  const end = endOnce(span);
+  const fail = (error: unknown): void => {
+    if (!end.isOpen()) return;
+    recordServerError(span, error);
+    counter?.flush();
+    end();
+  };
+  void whenStreamCallEnds(call, args, span).then(() => {
+    counter?.flush();
+    end();
+  });
+  let result: unknown;
+  try {
+    result = tracingRuntime.with(ctx, () => Reflect.apply(handler, thisArg, args));
+  } catch (error) {
+    fail(error);
+    throw error;
+  }
+  if (result instanceof Promise) result.then(undefined, fail);
+  return result;
 }
 
 /**
