@@ -2,7 +2,7 @@
 // `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC and memory; prints
 // one markdown table per part and, on a full run, writes bench/RESULTS.md.
 //   --quick         CI smoke run (< 2 minutes): checks that every part completes
-//   --only=a,b      parts to run: micro, http, http24, grpc, memory
+//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -12,13 +12,14 @@ const { runMicro } = require('./micro/run');
 const { runHttp } = require('./http/run');
 const { runGrpc } = require('./grpc/run');
 const { runMemory } = require('./memory/run');
+const { runInstructions } = require('./instructions/run');
 const { node24 } = require('./node24');
 const { targetsTable } = require('./targets');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory'];
+const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct'];
@@ -85,6 +86,10 @@ async function main() {
   if (parts.includes('memory')) {
     results.memory = await runMemory({ quick, nodeBinary: process.execPath, nodeVersion: process.version, log });
     sections.push(results.memory.markdown);
+  }
+  if (parts.includes('instructions') && !quick) {
+    results.instructions = await runInstructions({ quick, httpConfigNames: HTTP_CONFIGS, log });
+    sections.push(results.instructions.markdown);
   }
   sections.push(targetsTable(results));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

@@ -16,6 +16,14 @@ function targetsTable(results) {
     // The same ratio from server CPU time per request, which the load generator cannot skew.
     rows.push([`HTTP req per CPU-s ${what} / floor, ${r.platform}, Node ${r.node}`, `>= ${goal.toFixed(2)}`, r.floorByCpu.toFixed(2), r.floorByCpu >= goal ? 'met' : 'missed']);
   }
+  for (const r of results.instructions?.ratios ?? []) {
+    const goal = r.config === 'ours' ? 0.95 : 0.98;
+    const what = r.config === 'ours' ? 'AlwaysOn' : '1 % sampling';
+    rows.push([`HTTP req per instruction ${what} / floor, ${r.platform} (callgrind)`, `>= ${goal.toFixed(2)}`, r.floor.toFixed(2), r.floor >= goal ? 'met' : 'missed']);
+  }
+  const lead = (value) => [`>= 1.00`, value.toFixed(2), value >= 1 ? 'met' : 'missed'];
+  if (results.grpc) rows.push(['gRPC calls/s ours / OTel instrumentation-grpc', ...lead(results.grpc.ratios.otelGrpc)]);
+  if (results.instructions?.grpcVsOtel) rows.push(['gRPC calls per instruction ours / OTel instrumentation-grpc (callgrind)', ...lead(results.instructions.grpcVsOtel)]);
   if (results.memory) {
     const { failed, growthMiB } = results.memory;
     rows.push(['exporter down: failed requests', '0', String(failed), failed === 0 ? 'met' : 'missed']);

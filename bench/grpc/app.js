@@ -27,6 +27,7 @@ function buildAppModule(hooks) {
     }
   }
   applyToMethod(PaymentsController, 'charge', [GrpcMethod('Payments', 'Charge')]);
+  if (hooks.decorateController) hooks.decorateController(PaymentsController);
   paramTypes(PaymentsController, [PaymentsService]);
   applyToClass(PaymentsController, [Controller()]);
 

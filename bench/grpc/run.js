@@ -38,7 +38,8 @@ async function measure({ nodeBinary, rounds, seconds, warmup, inFlight, log }) {
 function tableFor(records) {
   const cpsOf = (name) => median(records.filter((r) => r.config === name).map((r) => r.cps));
   const untraced = cpsOf('untraced');
-  const alternatives = configs.filter((c) => !c.ours && c.name !== 'untraced').map((c) => cpsOf(c.name));
+  const floor = cpsOf('floor');
+  const alternatives = configs.filter((c) => !c.ours && c.name !== 'untraced' && c.name !== 'floor').map((c) => cpsOf(c.name));
   const best = alternatives.length ? Math.max(...alternatives) : NaN;
   const rows = configs.map((config) => {
     const mine = records.filter((r) => r.config === config.name);
@@ -48,6 +49,7 @@ function tableFor(records) {
       config.label,
       cps.toFixed(0),
       ratio(cps, untraced),
+      ratio(cps, floor),
       config.ours ? ratio(cps, best) : '',
       median(mine.map((r) => r.p50)).toFixed(2),
       median(mine.map((r) => r.p99)).toFixed(2),
@@ -56,7 +58,7 @@ function tableFor(records) {
       mine.reduce((sum, r) => sum + r.failed, 0),
     ];
   });
-  return markdownTable(['config', 'calls/s', 'x untraced', 'x best alt.', 'p50 ms', 'p99 ms', 'calls/s per round', 'spans/call', 'failed'], rows);
+  return markdownTable(['config', 'calls/s', 'x untraced', 'x floor', 'x best alt.', 'p50 ms', 'p99 ms', 'calls/s per round', 'spans/call', 'failed'], rows);
 }
 
 /** Runs the gRPC part on one Node binary; returns markdown and the ratio of ours to untraced. */

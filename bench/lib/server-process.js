@@ -19,7 +19,7 @@ function freePort() {
 
 const HTTP_SERVER = path.join(__dirname, '..', 'http', 'server.js');
 
-async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = [], script = HTTP_SERVER }) {
+async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = [], script = HTTP_SERVER, readyTimeoutMs = 30_000 }) {
   const port = await freePort();
   const child = spawn(nodeBinary, [...nodeArgs, script, config, ...(platform ? [platform] : [])], {
     env: { ...process.env, ...env, PORT: String(port) },
@@ -30,7 +30,7 @@ async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = 
   const rss = [];
   const exited = new Promise((resolve) => child.on('exit', resolve));
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name}: not ready in 30 s`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${name}: not ready in ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       for (const match of String(chunk).matchAll(/^RSS_SAMPLE (\d+)$/gm)) rss.push(Number(match[1]));
@@ -47,6 +47,7 @@ async function startServer({ nodeBinary, config, platform, env = {}, nodeArgs = 
   await ready;
   return {
     port,
+    pid: child.pid,
     url: `http://127.0.0.1:${port}/users/42`,
     rss,
     /** From now on the server counts its CPU time (user + system). */

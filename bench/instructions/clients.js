@@ -1,0 +1,45 @@
+'use strict';
+// Fixed numbers of requests for the instruction counts: a count, not a duration, so every
+// config does the same work. Keep-alive connections, a few in flight, from this process.
+const http = require('node:http');
+const { paymentsClient } = require('../grpc/load');
+
+/** `count` GET /users/:id requests, `concurrency` at a time; rejects on any failure. */
+function httpRequests(port, count, concurrency) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let sent = 0;
+  const worker = () =>
+    new Promise((resolve, reject) => {
+      const next = () => {
+        if (sent >= count) return resolve();
+        const id = sent++;
+        http
+          .get({ host: '127.0.0.1', port, path: `/users/${id % 100}`, agent }, (response) => {
+            if (response.statusCode !== 200) return reject(new Error(`HTTP ${response.statusCode}`));
+            response.resume();
+            response.on('end', next);
+          })
+          .on('error', reject);
+      };
+      next();
+    });
+  return Promise.all(Array.from({ length: concurrency }, worker)).finally(() => agent.destroy());
+}
+
+/** `count` unary Charge calls, `concurrency` at a time over one channel. */
+function grpcCalls(port, count, concurrency) {
+  const client = paymentsClient(port);
+  let sent = 0;
+  const worker = (index) =>
+    new Promise((resolve, reject) => {
+      const next = () => {
+        if (sent >= count) return resolve();
+        sent++;
+        client.Charge({ orderId: `order-${index}`, amount: 9.99 }, (error) => (error ? reject(error) : next()));
+      };
+      next();
+    });
+  return Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index))).finally(() => client.close());
+}
+
+module.exports = { httpRequests, grpcCalls };
