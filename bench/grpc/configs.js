@@ -2,38 +2,26 @@
 // The gRPC configurations compared. `setup()` runs in the server process before Nest (and so
 // @grpc/grpc-js) is loaded, since instrumentation-grpc patches on require, and returns the
 // same hooks as the HTTP configs (http/configs.js): imports, decorateService, flush, spans.
-const { context, createContextKey, ROOT_CONTEXT } = require('@opentelemetry/api');
 const { CountingExporter } = require('../lib/counting-exporter');
 const { applyToMethod } = require('../lib/decorators');
 const { library } = require('../lib/paths');
-const { registerOtelSdk } = require('../http/otel-sdk');
+const { floorConfig, registerOtelSdk } = require('../http/otel-sdk');
 
 const SPAN_NAME = 'PaymentsService.charge';
 
-const FLOOR_KEY = createContextKey('bench floor call');
-
 const configs = [
   { name: 'untraced', label: 'untraced', setup: () => ({}) },
-  {
-    name: 'floor',
-    label: 'floor: SDK + context.with per call, no spans',
-    setup() {
-      const sdk = registerOtelSdk();
-      return {
-        // Around the controller's handler, where ours starts its span.
-        decorateController: (PaymentsController) => {
-          const charge = PaymentsController.prototype.charge;
-          const wrapped = function (request, ...rest) {
-            return context.with(ROOT_CONTEXT.setValue(FLOOR_KEY, request), () => charge.call(this, request, ...rest));
-          };
-          for (const key of Reflect.getOwnMetadataKeys(charge)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, charge), wrapped);
-          PaymentsController.prototype.charge = wrapped;
-        },
-        flush: sdk.flush,
-        spans: () => sdk.exporter.exported,
+  floorConfig('call', (enterFloor) => ({
+    // Around the controller's handler, where ours starts its span.
+    decorateController(PaymentsController) {
+      const charge = PaymentsController.prototype.charge;
+      const entered = function (request, ...rest) {
+        return enterFloor(request, () => charge.call(this, request, ...rest));
       };
+      for (const key of Reflect.getOwnMetadataKeys(charge)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, charge), entered);
+      PaymentsController.prototype.charge = entered;
     },
-  },
+  })),
   {
     name: 'otel-grpc',
     label: 'OTel instrumentation-grpc',
@@ -42,7 +30,7 @@ const configs = [
       const { registerInstrumentations } = require('@opentelemetry/instrumentation');
       const { GrpcInstrumentation } = require('@opentelemetry/instrumentation-grpc');
       registerInstrumentations({ instrumentations: [new GrpcInstrumentation()] });
-      return { flush: sdk.flush, spans: () => sdk.exporter.exported };
+      return sdk;
     },
   },
   {

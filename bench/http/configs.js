@@ -4,11 +4,10 @@
 //   imports / decorateService(UsersService)   hooks into the app (http/app.js)
 //   afterListen(server)                       e.g. wraps the request listener
 //   spans()                                   spans exported so far, after flush()
-const { context, createContextKey, ROOT_CONTEXT } = require('@opentelemetry/api');
 const { CountingExporter } = require('../lib/counting-exporter');
 const { applyToMethod } = require('../lib/decorators');
 const { library } = require('../lib/paths');
-const { registerOtelSdk } = require('./otel-sdk');
+const { floorConfig, registerOtelSdk } = require('./otel-sdk');
 
 const SPAN_NAME = 'UsersService.getUser';
 
@@ -34,38 +33,26 @@ function ours(ratio) {
   };
 }
 
-const FLOOR_KEY = createContextKey('bench floor request');
-
 const configs = [
   { name: 'untraced', label: 'untraced', setup: () => ({}) },
-  {
-    name: 'floor',
-    label: 'floor: SDK + context.with per request, no spans',
-    setup() {
-      const sdk = registerOtelSdk();
-      return {
-        // As early as any tracer could: around the server's own request listeners.
-        afterListen(server) {
-          for (const listener of server.listeners('request')) {
-            server.removeListener('request', listener);
-            server.on('request', function (request, response) {
-              // No thisArg: the context manager would `bind` it, and Express's app has its own `bind`.
-              return context.with(ROOT_CONTEXT.setValue(FLOOR_KEY, request), () => listener.call(this, request, response));
-            });
-          }
-        },
-        flush: sdk.flush,
-        spans: () => sdk.exporter.exported,
-      };
+  floorConfig('request', (enterFloor) => ({
+    // As early as any tracer could: around the server's own request listeners.
+    afterListen(server) {
+      for (const listener of server.listeners('request')) {
+        server.removeListener('request', listener);
+        server.on('request', function (request, response) {
+          return enterFloor(request, () => listener.call(this, request, response));
+        });
+      }
     },
-  },
+  })),
   {
     name: 'otel-auto',
     label: 'OTel auto-instrumentation (http, express, nestjs-core)',
     setup() {
       const sdk = registerOtelSdk();
       instrumentations(['http', 'express', 'nestjs']);
-      return { flush: sdk.flush, spans: () => sdk.exporter.exported };
+      return sdk;
     },
   },
   {
@@ -79,8 +66,7 @@ const configs = [
         imports: [OpenTelemetryModule.forRoot()],
         decorateService: (UsersService) =>
           applyToMethod(UsersService, 'getUser', [Span(SPAN_NAME, (id) => ({ attributes: { 'user.id': id } }))]),
-        flush: sdk.flush,
-        spans: () => sdk.exporter.exported,
+        ...sdk,
       };
     },
   },
