@@ -5,7 +5,7 @@ export const INSTRUMENTATION_VERSION = '0.1.0';
 /** DI token of the running SDK (or the host app's provider) the module traces with. */
 export const TRACING_SDK = 'TRACING:SDK';
 
-/** DI token of the step that puts the gRPC tracing interceptor on gRPC controllers. */
+/** DI token of the step that makes the gRPC transport trace the app's gRPC handlers. */
 export const GRPC_CONTROLLERS_TRACED = 'TRACING:GRPC_CONTROLLERS_TRACED';
 
 /** Reflect metadata keys, namespaced so they never collide with Nest's or the user's. */

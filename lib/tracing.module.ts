@@ -2,7 +2,7 @@ import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
-import { traceGrpcControllers } from './server/grpc/grpc-controller-tracing';
+import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
 import { TraceService } from './trace.service';
@@ -33,7 +33,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     TraceService,
     HttpServerInstrumentation,
     GrpcServerTracer,
-    { provide: GRPC_CONTROLLERS_TRACED, useFactory: traceGrpcControllers, inject: [DiscoveryService, GrpcServerTracer] },
+    { provide: GRPC_CONTROLLERS_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
   ],
   exports: [TraceService, TRACING_SDK],
 })

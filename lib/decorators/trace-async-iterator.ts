@@ -26,12 +26,13 @@ export function traceAsyncIterator<T>(
     }
     return pending.then(
       (result) => {
-        if (result.done && end.isOpen()) outcome.onSuccess?.(span);
+        // A consumer's early `return` is not the iterator finishing its work.
+        if (result.done && method !== 'return' && end.isOpen()) outcome.onSuccess?.(span);
         if (result.done || method === 'return') end();
         return result;
       },
       (error: unknown) => {
-        outcome.onError(span, error);
+        if (end.isOpen()) outcome.onError(span, error);
         end();
         throw error;
       },

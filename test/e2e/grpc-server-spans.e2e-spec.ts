@@ -1,11 +1,18 @@
 import { CanActivate, Controller, ExecutionContext, Get, Injectable, UseGuards } from '@nestjs/common';
-import { GrpcMethod, GrpcStreamCall, GrpcStreamMethod, RpcException } from '@nestjs/microservices';
+import { GrpcMethod, GrpcStreamCall, GrpcStreamMethod, Payload, RpcException } from '@nestjs/microservices';
 import { Metadata, ServerDuplexStream, ServiceError, status } from '@grpc/grpc-js';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { interval, map, Observable, reduce, take } from 'rxjs';
+import { concat, interval, map, Observable, reduce, take, throwError } from 'rxjs';
 import { SpanAttribute, Traced } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
-import { PaymentsClient, paymentsClient, RunningHybridApp, startHybridApp, unary } from '../support/grpc-apps';
+import {
+  PaymentsClient,
+  paymentsClient,
+  RunningHybridApp,
+  startGrpcMicroservice,
+  startHybridApp,
+  unary,
+} from '../support/grpc-apps';
 
 interface ChargeRequest {
   orderId: string;
@@ -69,6 +76,25 @@ class PaymentsController {
 }
 
 const METHOD = 'shop.v1.Payments/Charge';
+
+/** Handlers written with parameter decorators, and an async handler that returns a stream. */
+@Controller()
+class DecoratedPaymentsController {
+  @GrpcMethod('Payments', 'Charge')
+  charge(@Payload() request: ChargeRequest) {
+    return { id: `ch_${request.orderId}`, status: 'paid' };
+  }
+
+  @GrpcMethod('Payments', 'ListCharges')
+  async list(@Payload() request: { count: number }) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    const charges = interval(2).pipe(
+      take(request.count),
+      map((index) => ({ id: `ch_${index}`, status: 'paid' })),
+    );
+    return concat(charges, throwError(() => new RpcException({ code: status.DATA_LOSS, message: 'ledger stream broke' })));
+  }
+}
 const isServer = (name: string) => (span: { name: string; kind: SpanKind }) => span.name === name && span.kind === SpanKind.SERVER;
 
 describe('gRPC SERVER spans (Nest gRPC transport, hybrid app)', () => {
@@ -225,11 +251,14 @@ describe('gRPC SERVER spans (Nest gRPC transport, hybrid app)', () => {
     expect(server.spanContext().traceId).not.toBe('0'.repeat(32));
   });
 
-  it('keeps the guards of a traced handler: a blocked call is refused before the handler runs', async () => {
+  it('gives a call its guard refused a span with the refusal, and the handler never runs', async () => {
     await expect(unary(client, 'Charge', { orderId: 'blocked' })).rejects.toMatchObject({ code: status.PERMISSION_DENIED });
-    await unary(client, 'Charge', { orderId: '9' });
-    await exporter.waitFor(isServer(METHOD));
-    expect(exporter.spans.filter((span) => span.name === 'Ledger.record').map((span) => span.attributes['order.id'])).toEqual(['9']);
+    const server = await exporter.waitFor(isServer(METHOD));
+    expect(server.attributes['rpc.status_code']).toBe('PERMISSION_DENIED');
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+    const exception = server.events.find((event) => event.name === 'exception');
+    expect(exception?.attributes?.['exception.message']).toBe('order is blocked');
+    expect(exporter.find('Ledger.record')).toBeUndefined();
   });
 
   it('gives no SERVER span to a handler called directly, not through the transport', async () => {
@@ -247,5 +276,43 @@ describe('gRPC SERVER spans (Nest gRPC transport, hybrid app)', () => {
     expect(http.kind).toBe(SpanKind.SERVER);
     expect(http.attributes['http.response.status_code']).toBe(200);
     expect(exporter.spans.some((span) => span.attributes['rpc.system.name'] !== undefined)).toBe(false);
+  });
+});
+
+describe('gRPC SERVER spans for handlers with parameter decorators (microservice)', () => {
+  const exporter = new TestSpanExporter();
+  let running: { app: { close(): Promise<void> }; grpcTarget: string };
+  let client: PaymentsClient;
+
+  beforeAll(async () => {
+    running = await startGrpcMicroservice({ controllers: [DecoratedPaymentsController] }, exporter);
+    client = paymentsClient(running.grpcTarget);
+  });
+  afterAll(async () => {
+    client.close();
+    await running.app.close();
+  });
+  beforeEach(() => exporter.reset());
+
+  it('traces a handler that takes only @Payload()', async () => {
+    const reply = await unary<{ id: string }>(client, 'Charge', { orderId: '5', amount: 1 });
+    expect(reply.id).toBe('ch_5');
+    const server = await exporter.waitFor(isServer(METHOD));
+    expect(server.attributes['rpc.status_code']).toBe('OK');
+  });
+
+  it('covers the stream an async handler resolves to, until it fails', async () => {
+    const call = client.ListCharges({ count: 3 });
+    const received: unknown[] = [];
+    const failure = await new Promise<ServiceError>((resolve) => {
+      call.on('data', (reply: unknown) => received.push(reply));
+      call.on('error', resolve);
+    });
+    expect(received).toHaveLength(3);
+    expect(failure.code).toBe(status.DATA_LOSS);
+    const server = await exporter.waitFor(isServer('shop.v1.Payments/ListCharges'));
+    expect(server.attributes['rpc.status_code']).toBe('DATA_LOSS');
+    expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'ledger stream broke' });
+    expect(server.attributes['nestjs_tracing.grpc.sent_messages']).toBe(3);
   });
 });

@@ -1,7 +1,9 @@
 import { Span, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_RPC_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { errorMessage, recordException, SpanOutcome } from '../../decorators/span-outcome';
+import { thrownBy } from './grpc-call-exceptions';
 import type { GrpcMessageCounter } from './grpc-message-counter';
+import type { GrpcServerCall } from './grpc-server-call';
 import { GRPC_CANCELLED, GRPC_OK, grpcCodeOfError, grpcStatusName, isServerErrorCode } from './grpc-status';
 
 /**
@@ -22,15 +24,19 @@ export function recordServerError(span: Span, error: unknown): void {
   setServerStatus(span, grpcCodeOfError(error), errorMessage(error));
 }
 
-/** How a gRPC SERVER span ends: OK, a thrown or emitted error, or a cancelled stream. */
-export function grpcServerOutcome(counter: GrpcMessageCounter | undefined): SpanOutcome {
+/**
+ * How a gRPC SERVER span ends: OK, an error, or a cancelled stream. The error recorded is the
+ * one the handler threw when Nest's exception handling kept it (see `grpc-call-exceptions`),
+ * else the one the transport got.
+ */
+export function grpcServerOutcome(counter: GrpcMessageCounter | undefined, call: GrpcServerCall): SpanOutcome {
   return {
     onSuccess(span) {
       counter?.flush();
       setServerStatus(span, GRPC_OK);
     },
     onError(span, error) {
-      recordServerError(span, error);
+      recordServerError(span, thrownBy(call) ?? error);
       counter?.flush();
     },
     onCancel(span) {

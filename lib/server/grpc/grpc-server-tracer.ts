@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Context, propagation, ROOT_CONTEXT, Span, SpanKind } from '@opentelemetry/api';
 import { endOnce } from '../../decorators/end-once';
-import { runInSpan } from '../../decorators/run-in-span';
+import type { SpanOutcome } from '../../decorators/span-outcome';
+import { traceObservable } from '../../decorators/trace-observable';
 import { reportOnce } from '../../diagnostics';
 import { isMetadataLike, metadataGetter } from '../../propagation/metadata-carrier';
 import type { TracingSdk } from '../../sdk/tracing-sdk';
@@ -14,6 +15,9 @@ import { GrpcMessageCounter } from './grpc-message-counter';
 import { grpcCallOf, GrpcServerCall, isRequestStream, isStreamingCall, readCall } from './grpc-server-call';
 import { grpcServerOutcome, recordServerError } from './grpc-server-outcome';
 import { whenStreamCallEnds } from './grpc-stream-call';
+import { thrownBy } from './grpc-call-exceptions';
+import { untraceGrpcPatterns } from './grpc-transport-tracing';
+import { isObservable, tap } from 'rxjs';
 import { contextWithSpan } from '../../context/linked-context';
 
 /** The span of one call as it starts. */
@@ -29,7 +33,7 @@ interface StartedCall {
  * in the span; the span ends when the response (or response stream) is done.
  */
 @Injectable()
-export class GrpcServerTracer {
+export class GrpcServerTracer implements OnModuleDestroy {
   private readonly recordMessageEvents: boolean;
 
   constructor(
@@ -39,10 +43,12 @@ export class GrpcServerTracer {
     this.recordMessageEvents = options?.grpc?.recordMessageEvents ?? false;
   }
 
-  /** Runs `handler` (a controller's gRPC method) for one call, in the call's SERVER span. */
-  traceHandler(handler: (this: unknown, ...args: any[]) => unknown, thisArg: unknown, args: unknown[]): unknown {
+  /**
+   * Runs `handler` (Nest's handler of one gRPC method: guards, pipes, interceptors and the
+   * controller's method) for one call, in the call's SERVER span.
+   */
+  traceCall(handler: (this: unknown, ...args: any[]) => unknown, thisArg: unknown, args: unknown[]): unknown {
     const grpc = grpcCallOf(args);
-    // Not a call of the gRPC transport: the method called directly, from a test or a sibling.
     if (!grpc) return Reflect.apply(handler, thisArg, args);
     let started: StartedCall;
     try {
@@ -51,9 +57,13 @@ export class GrpcServerTracer {
       reportOnce('grpc-server-span-start', 'starting a gRPC server span failed; call served untraced', error);
       return Reflect.apply(handler, thisArg, args);
     }
-    const { span, ctx, counter } = started;
-    if (grpc.passThrough) return traceStreamCall(started, grpc.call, handler, thisArg, args);
-    return runInSpan(span, ctx, handler, thisArg, args, grpcServerOutcome(counter));
+    const run = (): unknown => Reflect.apply(handler, thisArg, args);
+    if (grpc.passThrough) return traceStreamCall(started, grpc.call, args, run);
+    return traceResponse(started, grpcServerOutcome(started.counter, grpc.call), run);
+  }
+
+  onModuleDestroy(): void {
+    untraceGrpcPatterns(this);
   }
 
   private start(call: GrpcServerCall, args: unknown[]): StartedCall {
@@ -74,15 +84,41 @@ export class GrpcServerTracer {
 }
 
 /**
- * `@GrpcStreamCall`: the handler answers through the call itself, so the span ends when the
- * call does (see `whenStreamCallEnds`), or when the handler throws or its promise rejects.
+ * `@GrpcMethod` and `@GrpcStreamMethod`: Nest's handler resolves to the response, an Observable
+ * of it (a stream, or what an exception filter made of an error) or the value itself; the span
+ * lasts until that Observable completes, errors or is unsubscribed (the client cancelled).
  */
-function traceStreamCall(started: StartedCall, call: GrpcServerCall, handler: Function, thisArg: unknown, args: unknown[]): unknown {
-  const { span, ctx, counter } = started;
+function traceResponse({ span, ctx }: StartedCall, outcome: SpanOutcome, run: () => unknown): Promise<unknown> {
+  let pending: unknown;
+  try {
+    pending = tracingRuntime.with(ctx, run);
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return Promise.resolve(pending).then(
+    (response) => {
+      if (isObservable(response)) return traceObservable(response, span, ctx, outcome);
+      outcome.onSuccess?.(span);
+      span.end();
+      return response;
+    },
+    (error: unknown) => {
+      outcome.onError(span, error);
+      span.end();
+      throw error;
+    },
+  );
+}
+
+/**
+ * `@GrpcStreamCall`: the handler answers through the call itself, so the span ends when the
+ * call does (see `whenStreamCallEnds`), or when the handler fails.
+ */
+function traceStreamCall({ span, ctx, counter }: StartedCall, call: GrpcServerCall, args: unknown[], run: () => unknown): unknown {
   const end = endOnce(span);
   const fail = (error: unknown): void => {
     if (!end.isOpen()) return;
-    recordServerError(span, error);
+    recordServerError(span, thrownBy(call) ?? error);
     counter?.flush();
     end();
   };
@@ -90,15 +126,20 @@ function traceStreamCall(started: StartedCall, call: GrpcServerCall, handler: Fu
     counter?.flush();
     end();
   });
-  let result: unknown;
+  let pending: unknown;
   try {
-    result = tracingRuntime.with(ctx, () => Reflect.apply(handler, thisArg, args));
+    pending = tracingRuntime.with(ctx, run);
   } catch (error) {
     fail(error);
     throw error;
   }
-  if (result instanceof Promise) result.then(undefined, fail);
-  return result;
+  return Promise.resolve(pending).then(
+    (response) => (isObservable(response) ? response.pipe(tap({ error: fail })) : response),
+    (error: unknown) => {
+      fail(error);
+      throw error;
+    },
+  );
 }
 
 /**

@@ -9,9 +9,9 @@ type Callback = (this: unknown, error: unknown, ...rest: unknown[]) => unknown;
  * A `@GrpcStreamCall` handler gets the raw call and answers through it, so what it returns says
  * nothing about when the call is over. This resolves when it is, with its status on `span`:
  * the callback called (client streaming), the response stream ended (`finish`) or failed
- * (`error`), or the client cancelling. Nest passes the handler the very `args` array its
- * interceptors see, so the callback is wrapped in place; the wrapper calls the original with
- * the same `this` and arguments.
+ * (`error`), or the client cancelling. The callback is replaced in `args`, the array the
+ * handler is then called with; the replacement calls the original with the same `this` and
+ * arguments.
  */
 export function whenStreamCallEnds(call: GrpcServerCall, args: unknown[], span: Span): Promise<void> {
   return new Promise((resolve) => {
