@@ -1,5 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { reportOnce } from '../../diagnostics';
+import { observeFilterCatch } from '../observe-exception-filter';
 import { grpcCallOf, GrpcServerCall } from './grpc-server-call';
 
 /**
@@ -36,12 +37,5 @@ const INSTALLED = Symbol.for('nestjs-tracing.grpc-exception-recorder');
  * that extend it and call `super.catch`. Installed once per process.
  */
 export function keepGrpcExceptions(BaseRpcExceptionFilter: RpcExceptionFilterClass): void {
-  const prototype = BaseRpcExceptionFilter.prototype as RpcExceptionFilterClass['prototype'] & { [INSTALLED]?: true };
-  if (prototype[INSTALLED]) return;
-  const original = prototype.catch;
-  prototype.catch = function tracedCatch(this: unknown, exception: unknown, host: ArgumentsHost) {
-    keepException(exception, host);
-    return original.call(this, exception, host);
-  };
-  Object.defineProperty(prototype, INSTALLED, { value: true });
+  observeFilterCatch(BaseRpcExceptionFilter.prototype, INSTALLED, keepException);
 }

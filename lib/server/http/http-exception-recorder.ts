@@ -2,6 +2,7 @@ import type { ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { errorMessage, recordException } from '../../decorators/span-outcome';
 import { reportOnce } from '../../diagnostics';
+import { observeFilterCatch } from '../observe-exception-filter';
 import { getRequestSpan, nodeRequestOf } from './request-span';
 
 const INSTALLED = Symbol.for('nestjs-tracing.http-exception-recorder');
@@ -28,12 +29,5 @@ function recordHttpException(exception: unknown, host: ArgumentsHost): void {
  * Installed once per process; whether it is an error is left to the response status (5xx).
  */
 export function recordHttpExceptions(): void {
-  const prototype = BaseExceptionFilter.prototype as BaseExceptionFilter & { [INSTALLED]?: true };
-  if (prototype[INSTALLED]) return;
-  const original = prototype.catch;
-  prototype.catch = function tracedCatch(this: BaseExceptionFilter, exception: unknown, host: ArgumentsHost) {
-    recordHttpException(exception, host);
-    return original.call(this, exception, host);
-  };
-  Object.defineProperty(prototype, INSTALLED, { value: true });
+  observeFilterCatch(BaseExceptionFilter.prototype, INSTALLED, recordHttpException);
 }
