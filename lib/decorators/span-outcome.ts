@@ -17,7 +17,10 @@ export interface SpanOutcome {
 export function errorMessage(error: unknown): string {
   try {
     if (error instanceof Error) return String(error.message);
-    return typeof error === 'string' ? error : String(error);
+    if (typeof error === 'string') return error;
+    // `{ code, message }`, as Nest's RPC exception filters emit.
+    const message = error !== null && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
+    return typeof message === 'string' ? message : String(error);
   } catch {
     return Object.prototype.toString.call(error);
   }

@@ -46,6 +46,8 @@ class PaymentsController {
     if (request.orderId === 'missing') throw new RpcException({ code: status.NOT_FOUND, message: 'no such order' });
     if (request.orderId === 'corrupt') throw new RpcException({ code: status.INTERNAL, message: 'ledger is corrupt' });
     if (request.orderId === 'crash') throw new Error('database is down');
+    // A downstream gRPC error passed on: Nest's filter still answers UNKNOWN.
+    if (request.orderId === 'downstream') throw Object.assign(new Error('stock service: no such item'), { code: status.NOT_FOUND });
     await this.ledger.record(request.orderId);
     return { id: `ch_${request.orderId}`, status: 'paid' };
   }
@@ -93,6 +95,12 @@ class DecoratedPaymentsController {
       map((index) => ({ id: `ch_${index}`, status: 'paid' })),
     );
     return concat(charges, throwError(() => new RpcException({ code: status.DATA_LOSS, message: 'ledger stream broke' })));
+  }
+
+  @GrpcStreamCall('Payments', 'TotalCharges')
+  total(call: ServerDuplexStream<ChargeRequest, never>, callback: (error: object | null) => void) {
+    call.on('data', () => undefined);
+    call.on('end', () => callback({ code: status.UNAVAILABLE, message: 'ledger offline' }));
   }
 }
 const isServer = (name: string) => (span: { name: string; kind: SpanKind }) => span.name === name && span.kind === SpanKind.SERVER;
@@ -159,6 +167,13 @@ describe('gRPC SERVER spans (Nest gRPC transport, hybrid app)', () => {
     expect(server.attributes['rpc.status_code']).toBe('UNKNOWN');
     expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'database is down' });
     expect(server.events.map((event) => event.name)).toContain('exception');
+  });
+
+  it('records the code the client receives, with the message of what the handler threw', async () => {
+    await expect(unary(client, 'Charge', { orderId: 'downstream' })).rejects.toMatchObject({ code: status.UNKNOWN });
+    const server = await exporter.waitFor(isServer(METHOD));
+    expect(server.attributes['rpc.status_code']).toBe('UNKNOWN');
+    expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'stock service: no such item' });
   });
 
   it('covers a server stream until it completes and counts the messages sent', async () => {
@@ -299,6 +314,28 @@ describe('gRPC SERVER spans for handlers with parameter decorators (microservice
     expect(reply.id).toBe('ch_5');
     const server = await exporter.waitFor(isServer(METHOD));
     expect(server.attributes['rpc.status_code']).toBe('OK');
+  });
+
+  it('records the { code, message } a pass-through handler answers with', async () => {
+    const failure = await new Promise<ServiceError>((resolve, reject) => {
+      const call = client.TotalCharges((error: ServiceError | null) => (error ? resolve(error) : reject(new Error('no error'))));
+      call.write({ orderId: 'o', amount: 1 });
+      call.end();
+    });
+    expect(failure.code).toBe(status.UNAVAILABLE);
+    const server = await exporter.waitFor(isServer('shop.v1.Payments/TotalCharges'));
+    expect(server.attributes['rpc.status_code']).toBe('UNAVAILABLE');
+    expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'ledger offline' });
+  });
+
+  it('gives the calls back to this app once another app with the same methods closes', async () => {
+    const other = new TestSpanExporter();
+    const second = await startGrpcMicroservice({ controllers: [DecoratedPaymentsController] }, other);
+    await second.app.close();
+    await unary(client, 'Charge', { orderId: '6', amount: 1 });
+    const server = await exporter.waitFor(isServer(METHOD));
+    expect(server.attributes['rpc.status_code']).toBe('OK');
+    expect(other.spans).toHaveLength(0);
   });
 
   it('covers the stream an async handler resolves to, until it fails', async () => {

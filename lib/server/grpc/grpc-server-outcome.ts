@@ -18,10 +18,13 @@ export function setServerStatus(span: Span, code: number, message?: string): voi
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
-/** A thrown error: an `exception` event, and the code it maps to (ERROR only for server codes). */
-export function recordServerError(span: Span, error: unknown): void {
-  recordException(span, error);
-  setServerStatus(span, grpcCodeOfError(error), errorMessage(error));
+/**
+ * An error the client `received`: its code (ERROR only for server codes), and an `exception`
+ * event and status message from what was `thrown` before Nest's exception filter answered.
+ */
+export function recordServerError(span: Span, received: unknown, thrown: unknown = received): void {
+  recordException(span, thrown);
+  setServerStatus(span, grpcCodeOfError(received), errorMessage(thrown));
 }
 
 /**
@@ -36,7 +39,7 @@ export function grpcServerOutcome(counter: GrpcMessageCounter | undefined, call:
       setServerStatus(span, GRPC_OK);
     },
     onError(span, error) {
-      recordServerError(span, thrownBy(call) ?? error);
+      recordServerError(span, error, thrownBy(call) ?? error);
       counter?.flush();
     },
     onCancel(span) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Context, propagation, ROOT_CONTEXT, Span, SpanKind } from '@opentelemetry/api';
 import { endOnce } from '../../decorators/end-once';
 import type { SpanOutcome } from '../../decorators/span-outcome';
@@ -33,7 +33,7 @@ interface StartedCall {
  * in the span; the span ends when the response (or response stream) is done.
  */
 @Injectable()
-export class GrpcServerTracer implements OnModuleDestroy {
+export class GrpcServerTracer implements OnApplicationShutdown {
   private readonly recordMessageEvents: boolean;
 
   constructor(
@@ -62,7 +62,8 @@ export class GrpcServerTracer implements OnModuleDestroy {
     return traceResponse(started, grpcServerOutcome(started.counter, grpc.call), run);
   }
 
-  onModuleDestroy(): void {
+  /** After the app's servers closed: a hybrid app's gRPC server keeps serving until then. */
+  onApplicationShutdown(): void {
     untraceGrpcPatterns(this);
   }
 
@@ -118,7 +119,7 @@ function traceStreamCall({ span, ctx, counter }: StartedCall, call: GrpcServerCa
   const end = endOnce(span);
   const fail = (error: unknown): void => {
     if (!end.isOpen()) return;
-    recordServerError(span, thrownBy(call) ?? error);
+    recordServerError(span, error, thrownBy(call) ?? error);
     counter?.flush();
     end();
   };

@@ -42,25 +42,11 @@ export function isServerErrorCode(code: number): boolean {
 }
 
 /**
- * The status an error thrown by a handler stands for: the `code` of an `RpcException({ code })`
- * or of any error with a numeric `code` (a grpc-js `ServiceError`, `{ code, message }`), else
- * UNKNOWN, which is what grpc-js sends for an error without a code. Nest's default exception
- * filter sends any error but an `RpcException` as UNKNOWN; an app whose filter passes errors on
- * sends their code, which is the one recorded here.
+ * The status the client receives for an error the transport sends: grpc-js sends the error's
+ * numeric `code` (a `ServiceError`, the `{ code, message }` Nest's exception filter makes of an
+ * `RpcException`), and UNKNOWN for an error without one.
  */
 export function grpcCodeOfError(error: unknown): number {
-  if (error === null || typeof error !== 'object') return GRPC_UNKNOWN;
-  const getError = (error as { getError?: unknown }).getError;
-  // Nest's RpcException carries its payload in getError(); a string payload has no code.
-  const payload = typeof getError === 'function' ? safeCall(getError, error) : error;
-  const code = payload !== null && typeof payload === 'object' ? (payload as { code?: unknown }).code : undefined;
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
   return isGrpcStatusCode(code) ? code : GRPC_UNKNOWN;
-}
-
-function safeCall(fn: Function, thisArg: unknown): unknown {
-  try {
-    return fn.call(thisArg);
-  } catch {
-    return undefined;
-  }
 }

@@ -16,11 +16,13 @@ interface GrpcServerClass {
 }
 
 /**
- * The tracer of the app that declared each gRPC pattern (`{"service":...,"rpc":...}`), so that
- * several apps of one process each record their own calls; a later app declaring the same
- * pattern takes it over.
+ * The tracers of the running apps that declared each gRPC pattern (`{"service":...,"rpc":...}`),
+ * so that several apps of one process each record their own calls. When apps share a pattern,
+ * the one started last records its calls, and the one before again once that app closes.
  */
-const tracerOfPattern = new Map<string, GrpcServerTracer>();
+const tracersOfPattern = new Map<string, GrpcServerTracer[]>();
+
+const tracerOf = (key: string): GrpcServerTracer | undefined => tracersOfPattern.get(key)?.at(-1);
 
 const patternKey = (pattern: unknown): string => (typeof pattern === 'string' ? pattern : JSON.stringify(pattern));
 
@@ -51,9 +53,9 @@ function wrapGrpcHandlers(ServerGrpc: GrpcServerClass): void {
   const original = prototype.addHandler;
   prototype.addHandler = function tracedAddHandler(this: unknown, pattern: unknown, callback: Handler, ...rest: unknown[]) {
     const key = patternKey(pattern);
-    if (!tracerOfPattern.has(key)) return original.call(this, pattern, callback, ...rest);
+    if (!tracerOf(key)) return original.call(this, pattern, callback, ...rest);
     const traced = function tracedGrpcHandler(this: unknown, ...args: unknown[]): unknown {
-      const tracer = tracerOfPattern.get(key);
+      const tracer = tracerOf(key);
       return tracer ? tracer.traceCall(callback, this, args) : Reflect.apply(callback, this, args);
     };
     // Nest names the handler after the gRPC method when it builds the service.
@@ -65,7 +67,11 @@ function wrapGrpcHandlers(ServerGrpc: GrpcServerClass): void {
 
 /** Stops tracing the patterns `tracer`'s app declared (the app is closing). */
 export function untraceGrpcPatterns(tracer: GrpcServerTracer): void {
-  for (const [key, owner] of tracerOfPattern) if (owner === tracer) tracerOfPattern.delete(key);
+  for (const [key, tracers] of tracersOfPattern) {
+    const rest = tracers.filter((owner) => owner !== tracer);
+    if (rest.length > 0) tracersOfPattern.set(key, rest);
+    else tracersOfPattern.delete(key);
+  }
 }
 
 /**
@@ -87,7 +93,7 @@ export function traceGrpcTransport(discovery: DiscoveryService, tracer: GrpcServ
     reportOnce('grpc-transport', 'gRPC handlers found but @nestjs/microservices could not be loaded; calls are not traced', error);
     return;
   }
-  for (const pattern of patterns) tracerOfPattern.set(patternKey(pattern), tracer);
+  for (const key of new Set(patterns.map(patternKey))) tracersOfPattern.set(key, [...(tracersOfPattern.get(key) ?? []), tracer]);
   wrapGrpcHandlers(microservices.ServerGrpc);
   keepGrpcExceptions(microservices.BaseRpcExceptionFilter);
 }
