@@ -6,7 +6,7 @@ export const INSTRUMENTATION_VERSION = '0.1.0';
 export const TRACING_SDK = 'TRACING:SDK';
 
 /** DI token of the step that makes the gRPC transport trace the app's gRPC handlers. */
-export const GRPC_CONTROLLERS_TRACED = 'TRACING:GRPC_CONTROLLERS_TRACED';
+export const GRPC_TRANSPORT_TRACED = 'TRACING:GRPC_TRANSPORT_TRACED';
 
 /** Reflect metadata keys, namespaced so they never collide with Nest's or the user's. */
 export const SPAN_ATTRIBUTE_PARAMS = 'TRACING:SPAN_ATTRIBUTE_PARAMS';

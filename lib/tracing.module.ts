@@ -6,7 +6,7 @@ import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
 import { TraceService } from './trace.service';
-import { GRPC_CONTROLLERS_TRACED, TRACING_SDK } from './tracing.constants';
+import { GRPC_TRANSPORT_TRACED, TRACING_SDK } from './tracing.constants';
 import { ConfigurableTracingModule, TRACING_OPTIONS, TRACING_OPTIONS_TYPE } from './tracing.module-definition';
 import type { TracingModuleOptions } from './tracing.options';
 import { tracingRuntime } from './tracing.runtime';
@@ -33,7 +33,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     TraceService,
     HttpServerInstrumentation,
     GrpcServerTracer,
-    { provide: GRPC_CONTROLLERS_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
+    { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
   ],
   exports: [TraceService, TRACING_SDK],
 })

@@ -13,9 +13,8 @@ import { tracingRuntime } from '../../tracing.runtime';
 import { grpcMethodName, grpcSpanAttributes, splitHostPort } from './grpc-attributes';
 import { GrpcMessageCounter } from './grpc-message-counter';
 import { grpcCallOf, GrpcServerCall, isRequestStream, isStreamingCall, readCall } from './grpc-server-call';
-import { grpcServerOutcome, recordServerError } from './grpc-server-outcome';
+import { grpcServerOutcome } from './grpc-server-outcome';
 import { whenStreamCallEnds } from './grpc-stream-call';
-import { thrownBy } from './grpc-call-exceptions';
 import { untraceGrpcPatterns } from './grpc-transport-tracing';
 import { isObservable, tap } from 'rxjs';
 import { contextWithSpan } from '../../context/linked-context';
@@ -58,8 +57,9 @@ export class GrpcServerTracer implements OnApplicationShutdown {
       return Reflect.apply(handler, thisArg, args);
     }
     const run = (): unknown => Reflect.apply(handler, thisArg, args);
-    if (grpc.passThrough) return traceStreamCall(started, grpc.call, args, run);
-    return traceResponse(started, grpcServerOutcome(started.counter, grpc.call), run);
+    const outcome = grpcServerOutcome(started.counter, grpc.call);
+    if (grpc.passThrough) return traceStreamCall(started, outcome, grpc.call, args, run);
+    return traceResponse(started, outcome, run);
   }
 
   /** After the app's servers closed: a hybrid app's gRPC server keeps serving until then. */
@@ -115,12 +115,17 @@ function traceResponse({ span, ctx }: StartedCall, outcome: SpanOutcome, run: ()
  * `@GrpcStreamCall`: the handler answers through the call itself, so the span ends when the
  * call does (see `whenStreamCallEnds`), or when the handler fails.
  */
-function traceStreamCall({ span, ctx, counter }: StartedCall, call: GrpcServerCall, args: unknown[], run: () => unknown): unknown {
+function traceStreamCall(
+  { span, ctx, counter }: StartedCall,
+  outcome: SpanOutcome,
+  call: GrpcServerCall,
+  args: unknown[],
+  run: () => unknown,
+): unknown {
   const end = endOnce(span);
   const fail = (error: unknown): void => {
     if (!end.isOpen()) return;
-    recordServerError(span, error, thrownBy(call) ?? error);
-    counter?.flush();
+    outcome.onError(span, error);
     end();
   };
   void whenStreamCallEnds(call, args, span).then(() => {
