@@ -4,20 +4,11 @@
 const { CountingExporter } = require('../lib/counting-exporter');
 const { library } = require('../lib/paths');
 const { floorConfig } = require('../http/otel-sdk');
+const { controllerFloor } = require('../lib/microservice-server');
 
 const configs = [
   { name: 'untraced', label: 'untraced', setup: () => ({}) },
-  floorConfig('message', (enterFloor) => ({
-    // Around the controller's handler (ours starts its span just outside Nest's handler).
-    decorateController(PaymentsController) {
-      const charge = PaymentsController.prototype.charge;
-      const entered = function (request, ...rest) {
-        return enterFloor(request, () => charge.call(this, request, ...rest));
-      };
-      for (const key of Reflect.getOwnMetadataKeys(charge)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, charge), entered);
-      PaymentsController.prototype.charge = entered;
-    },
-  })),
+  controllerFloor(floorConfig, 'message'),
   {
     name: 'ours',
     label: 'nestjs-tracing, AlwaysOn (SERVER span per message)',
