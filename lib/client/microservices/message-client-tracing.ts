@@ -1,4 +1,4 @@
-import { SpanKind } from '@opentelemetry/api';
+import { Context, Span, SpanKind } from '@opentelemetry/api';
 import { defer, Observable } from 'rxjs';
 import { contextWithSpan } from '../../context/linked-context';
 import { runInSpan } from '../../decorators/run-in-span';
@@ -57,8 +57,8 @@ function patternOf(client: ClientLike, pattern: unknown): string {
  * and runs `fn` in it; the carriers read the span from the active context.
  */
 function runInMessageSpan(transport: OutboundTransport, client: ClientLike, rawPattern: unknown, isRpc: boolean, fn: Method, args: unknown[]): unknown {
-  let span;
-  let ctx;
+  let span: Span;
+  let ctx: Context;
   try {
     const pattern = patternOf(client, rawPattern);
     const parent = tracingRuntime.activeContext();
@@ -76,17 +76,17 @@ function runInMessageSpan(transport: OutboundTransport, client: ClientLike, rawP
 function traceTransport(prototype: Record<string, unknown>, transport: OutboundTransport): void {
   // `emit` ends in the transport's `dispatchEvent` (a Promise, connected at once: the caller
   // need not subscribe): the PRODUCER span lasts until the message is handed to the transport.
-  wrapMethod(prototype, 'dispatchEvent', (dispatchEvent) =>
-    function tracedDispatchEvent(this: ClientLike, packet: { pattern?: unknown }) {
-      const send = transport.packetField
-        ? function (this: ClientLike, outgoing: unknown) {
-            injectIntoPacket(outgoing);
-            return dispatchEvent.call(this, outgoing);
-          }
-        : dispatchEvent;
+  wrapMethod(prototype, 'dispatchEvent', (dispatchEvent) => {
+    const send = transport.packetField
+      ? function dispatchWithTrace(this: ClientLike, packet: unknown) {
+          injectIntoPacket(packet);
+          return dispatchEvent.call(this, packet);
+        }
+      : dispatchEvent;
+    return function tracedDispatchEvent(this: ClientLike, packet: { pattern?: unknown }) {
       return runInMessageSpan(transport, this, packet?.pattern, false, send, [packet]);
-    },
-  );
+    };
+  });
   // `send` publishes inside its CLIENT span (see below): only the packet is marked here.
   if (transport.packetField) {
     wrapMethod(prototype, 'publish', (publish) =>

@@ -1,11 +1,20 @@
 import { Context, propagation, TextMapSetter } from '@opentelemetry/api';
 import { asHeaderRecord, HeaderRecord, PACKET_TRACE_FIELD, recordSetter } from '../../propagation/record-carrier';
+import { reportOnce } from '../../diagnostics';
 import { tracingRuntime } from '../../tracing.runtime';
 
-/** The propagation fields of `ctx` (`traceparent`, `tracestate`, `baggage`), or undefined if none. */
+/**
+ * The propagation fields of `ctx` (`traceparent`, `tracestate`, `baggage`), or undefined if
+ * none; a propagator that throws is reported once and the message goes without them.
+ */
 export function traceFields(ctx: Context = tracingRuntime.activeContext()): HeaderRecord | undefined {
   const fields: HeaderRecord = {};
-  propagation.inject(ctx, fields, recordSetter);
+  try {
+    propagation.inject(ctx, fields, recordSetter);
+  } catch (error) {
+    reportOnce('message-inject', 'injecting the trace context into a message failed; it is sent without', error);
+    return undefined;
+  }
   for (const _ in fields) return fields;
   return undefined;
 }
@@ -35,9 +44,14 @@ export function natsHeadersWithTrace(headers: NatsHeaders | undefined): NatsHead
   const ctx = tracingRuntime.activeContext();
   if (!traceFields(ctx)) return headers;
   // Loaded only here, by a NATS client: the app has `nats` installed.
-  const target = headers ?? (natsModule ??= require('nats') as NatsModule).headers();
-  propagation.inject(ctx, target, natsHeadersSetter);
-  return target;
+  try {
+    const target = headers ?? (natsModule ??= require('nats') as NatsModule).headers();
+    propagation.inject(ctx, target, natsHeadersSetter);
+    return target;
+  } catch (error) {
+    reportOnce('message-inject-nats', 'injecting the trace context into NATS headers failed; the message is sent without', error);
+    return headers;
+  }
 }
 
 /** AMQP message headers (RabbitMQ) with the active trace context. */
