@@ -38,7 +38,7 @@ async function listen(app: INestApplication, port: number): Promise<string> {
 }
 
 /**
- * Starts the four services as separate Nest apps in this one process, so the console exporter
+ * Starts the five services as separate Nest apps in this one process, so the console exporter
  * sees every span and prints one tree per request across services. Orders is created first:
  * its TracingModule installs the SDK (and names the resource); the others reuse that provider.
  * Orders calls users and inventory over HTTP and payments over gRPC, then emits `order.placed`

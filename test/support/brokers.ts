@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 
-/** The brokers the messaging tests run against, on 127.0.0.1 (see DEVELOPERS.md). */
+/** The brokers the messaging and queue tests run against, on 127.0.0.1, at their standard ports. */
 export const BROKERS = {
   Redis: 6379,
   NATS: 4222,
@@ -14,8 +14,7 @@ export type BrokerName = keyof typeof BROKERS;
  * Resolves when the broker accepts a TCP connection; otherwise fails with its name and address,
  * so a run without it fails (never skips) and says what to start.
  */
-export function requireBroker(name: BrokerName, timeoutMillis = 2000): Promise<void> {
-  const port = BROKERS[name];
+export function requireBroker(name: BrokerName, port: number = BROKERS[name], timeoutMillis = 2000): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
     const fail = (reason: string): void => {
