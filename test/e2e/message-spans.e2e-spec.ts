@@ -1,10 +1,10 @@
 import { CanActivate, Controller, Get, Inject, INestApplication, Injectable, Module, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ClientProxy, ClientsModule, EventPattern, MessagePattern, MicroserviceOptions, Payload, RpcException } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory, ClientsModule, EventPattern, MessagePattern, MicroserviceOptions, Payload, RpcException } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { catchError, concatMap, interval, lastValueFrom, of, take, toArray } from 'rxjs';
-import { SpanAttribute, Traced, TracingModule } from 'nestjs-tracing';
+import { SpanAttribute, Traced, TraceService, TracingModule } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { requireBroker } from '../support/brokers';
 import { freePort } from '../support/grpc-apps';
@@ -203,6 +203,21 @@ describe.each(TRANSPORTS)('$name transport', (setup) => {
     expect(consumer.attributes).toMatchObject({ 'messaging.operation.type': 'process', 'messaging.operation.name': 'process' });
     // The trace context travels beside the payload: the handler sees exactly what was emitted.
     expect(received).toEqual([{ orderId: 'o-1' }]);
+  });
+
+  it('traces a client made with ClientProxyFactory like one from ClientsModule', async () => {
+    const client = ClientProxyFactory.create(setup.options() as never);
+    try {
+      const total = await app.get(TraceService).withSpan('checkout', () => lastValueFrom(client.send<number>(SUM, [4, 5])));
+      expect(total).toBe(9);
+      const server = await exporter.waitFor((span) => span.name === SUM && span.kind === SpanKind.SERVER);
+      const clientSpan = exporter.find((span) => span.name === SUM && span.kind === SpanKind.CLIENT)!;
+      const checkout = exporter.find('checkout')!;
+      expect(clientSpan.parentSpanContext?.spanId).toBe(checkout.spanContext().spanId);
+      expect(server.parentSpanContext?.spanId).toBe(clientSpan.spanContext().spanId);
+    } finally {
+      await client.close();
+    }
   });
 
   it('handles a message from a peer without this library normally, in a new trace', async () => {
