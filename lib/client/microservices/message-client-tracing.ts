@@ -7,12 +7,13 @@ import { reportOnce } from '../../diagnostics';
 import { messageAttributes, messageSpanName } from '../../server/microservices/message-attributes';
 import { markMessageError } from '../../server/microservices/message-outcome';
 import { tracingRuntime } from '../../tracing.runtime';
-import { amqpHeadersWithTrace, injectIntoPacket, mqttOptionsWithTrace, natsHeadersWithTrace } from './outbound-carriers';
+import { amqpHeadersWithTrace, injectIntoPacket, kafkaMessageWithTrace, mqttOptionsWithTrace, natsHeadersWithTrace } from './outbound-carriers';
 
 type Method = (this: any, ...args: any[]) => any;
 
 interface ClientLike {
   normalizePattern?(pattern: unknown): string;
+  serializer?: object;
   queue?: string;
   options?: { protocolVersion?: number };
 }
@@ -27,6 +28,7 @@ export interface MicroservicesClients {
   ClientNats: ClientClass;
   ClientRMQ: ClientClass;
   ClientMqtt: ClientClass;
+  ClientKafka: ClientClass;
 }
 
 /** What a client transport says about its messages: its system, and where it carries the context. */
@@ -35,6 +37,8 @@ interface OutboundTransport {
   /** The packet gets the trace field (transports without headers). */
   packetField: boolean;
   destination?(client: ClientLike, pattern: string): string;
+  /** Readies a client before its first message (Kafka: its serializer's class). */
+  prepare?(client: ClientLike): void;
 }
 
 const CLIENT_OUTCOME: SpanOutcome = { onError: markMessageError };
@@ -60,6 +64,7 @@ function runInMessageSpan(transport: OutboundTransport, client: ClientLike, rawP
   let span: Span;
   let ctx: Context;
   try {
+    transport.prepare?.(client);
     const pattern = patternOf(client, rawPattern);
     const parent = tracingRuntime.activeContext();
     const attributes = messageAttributes(transport.system, pattern, 'send', isRpc, transport.destination?.(client, pattern) ?? pattern);
@@ -135,12 +140,29 @@ export function traceMessageClients(ms: MicroservicesClients): void {
   );
 }
 
+/** Makes the serializer's class put the active trace context in the headers of what it makes. */
+function traceKafkaSerializer(serializer: object | undefined): void {
+  const prototype = serializer ? (Object.getPrototypeOf(serializer) as Record<string, unknown> | null) : null;
+  if (!prototype || prototype === Object.prototype) return;
+  wrapMethod(prototype, 'serialize', (serialize) =>
+    function serializeWithTrace(this: unknown, ...args: unknown[]) {
+      const message: unknown = Reflect.apply(serialize, this, args);
+      return message instanceof Promise ? message.then(kafkaMessageWithTrace) : kafkaMessageWithTrace(message);
+    },
+  );
+}
+
 const TCP_OUT: OutboundTransport = { system: 'tcp', packetField: true };
 const REDIS_OUT: OutboundTransport = { system: 'redis', packetField: true };
 const NATS_OUT: OutboundTransport = { system: 'nats', packetField: false };
 const RMQ_OUT: OutboundTransport = { system: 'rabbitmq', packetField: false, destination: (client, pattern) => client.queue ?? pattern };
 /** MQTT 5 carries the context in user properties too; the packet field serves every version. */
 const MQTT_OUT: OutboundTransport = { system: 'mqtt', packetField: true };
+/**
+ * Kafka's serializer (Nest's, or the app's own class) makes the message whose headers carry the
+ * context; its class is reached through the client, so no deep import is needed.
+ */
+const KAFKA_OUT: OutboundTransport = { system: 'kafka', packetField: false, prepare: (client) => traceKafkaSerializer(client.serializer) };
 
 function outboundTransports(ms: MicroservicesClients): Array<[ClientClass, OutboundTransport]> {
   return [
@@ -149,6 +171,7 @@ function outboundTransports(ms: MicroservicesClients): Array<[ClientClass, Outbo
     [ms.ClientNats, NATS_OUT],
     [ms.ClientRMQ, RMQ_OUT],
     [ms.ClientMqtt, MQTT_OUT],
+    [ms.ClientKafka, KAFKA_OUT],
   ];
 }
 

@@ -60,6 +60,14 @@ export function amqpHeadersWithTrace(headers: unknown): unknown {
   return fields ? { ...asHeaderRecord(headers), ...fields } : headers;
 }
 
+/** A Kafka message (`{ key, value, headers }`, as Nest's serializer makes it) with the trace context in its headers. */
+export function kafkaMessageWithTrace(message: unknown): unknown {
+  const headers = asHeaderRecord(asHeaderRecord(message)?.headers);
+  const fields = headers && traceFields();
+  if (headers && fields) Object.assign(headers, fields);
+  return message;
+}
+
 /** MQTT 5 publish options whose user properties carry the active trace context. */
 export function mqttOptionsWithTrace(options: unknown): unknown {
   const fields = traceFields();
