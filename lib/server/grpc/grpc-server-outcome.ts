@@ -34,6 +34,8 @@ export function recordServerError(span: Span, received: unknown, thrown: unknown
  */
 export function grpcServerOutcome(counter: GrpcMessageCounter | undefined, call: GrpcServerCall): SpanOutcome {
   return {
+    // Nest's handler resolves to the response Observable, which grpc-js's server subscribes.
+    followsResolvedObservable: true,
     onSuccess(span) {
       counter?.flush();
       setServerStatus(span, GRPC_OK);

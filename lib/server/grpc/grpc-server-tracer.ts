@@ -22,6 +22,8 @@ import { runInSpan } from '../../decorators/run-in-span';
 interface GrpcCallInput {
   call: GrpcServerCall;
   args: unknown[];
+  /** `package.Service/Method`, read once. */
+  method: string;
 }
 
 /** A gRPC call as an entry point: context from its Metadata, named and attributed by the RPC conventions. */
@@ -32,10 +34,9 @@ const GRPC_CALL_ENTRY: EntryPoint<GrpcCallInput> = {
     // A malformed traceparent is ignored by the W3C propagator: the call starts a new trace.
     return metadata ? propagation.extract(ROOT_CONTEXT, metadata, metadataGetter) : ROOT_CONTEXT;
   },
-  spanName: ({ call }) => grpcMethodName(call.getPath()),
+  spanName: ({ method }) => method,
   spanKind: () => SpanKind.SERVER,
-  attributes: ({ call }) =>
-    grpcSpanAttributes(grpcMethodName(call.getPath()), splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer'))),
+  attributes: ({ call, method }) => grpcSpanAttributes(method, splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer'))),
 };
 
 /** The span of one call as it starts. */
@@ -87,7 +88,7 @@ export class GrpcServerTracer implements OnApplicationShutdown {
   }
 
   private start(call: GrpcServerCall, args: unknown[]): StartedCall {
-    const { span, ctx } = startEntrySpan(GRPC_CALL_ENTRY, { call, args }, this.sdk.appTracer);
+    const { span, ctx } = startEntrySpan(GRPC_CALL_ENTRY, { call, args, method: grpcMethodName(call.getPath()) }, this.sdk.appTracer);
     const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, isRequestStream(call)) : undefined;
     if (counter) {
       countReceived(call, counter);
@@ -103,7 +104,7 @@ export class GrpcServerTracer implements OnApplicationShutdown {
  * lasts until that Observable completes, errors or is unsubscribed (the client cancelled).
  */
 function traceResponse({ span, ctx }: StartedCall, outcome: SpanOutcome, run: () => unknown): unknown {
-  return runInSpan(span, ctx, run, undefined, [], { ...outcome, followsResolvedObservable: true });
+  return runInSpan(span, ctx, run, undefined, [], outcome);
 }
 
 /**
