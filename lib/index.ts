@@ -24,3 +24,5 @@ export { tracingGrpcInterceptor } from './client/grpc-client.interceptor';
 export type { GrpcClientTracingOptions } from './client/grpc-client.interceptor';
 export { withGrpcTracing } from './client/with-grpc-tracing';
 export type { GrpcClientOptionsLike } from './client/with-grpc-tracing';
+export { bullMqTelemetry } from './queues/bullmq-telemetry';
+export type { BullMqTelemetry } from './queues/bullmq-telemetry';

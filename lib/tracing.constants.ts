@@ -8,6 +8,9 @@ export const TRACING_SDK = 'TRACING:SDK';
 /** DI token of the step that makes the gRPC transport trace the app's gRPC handlers. */
 export const GRPC_TRANSPORT_TRACED = 'TRACING:GRPC_TRANSPORT_TRACED';
 
+/** DI token of the step that makes the other transports trace the app's message handlers and clients. */
+export const MESSAGE_TRANSPORTS_TRACED = 'TRACING:MESSAGE_TRANSPORTS_TRACED';
+
 /** Reflect metadata keys, namespaced so they never collide with Nest's or the user's. */
 export const SPAN_ATTRIBUTE_PARAMS = 'TRACING:SPAN_ATTRIBUTE_PARAMS';
 export const TRACED_METHOD = 'TRACING:TRACED_METHOD';

@@ -5,8 +5,11 @@ import { TracingLifecycle } from './sdk/tracing-lifecycle';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
+import { MessageServerTracer } from './server/microservices/message-server-tracer';
+import { traceMessageTransports } from './server/microservices/message-transport-tracing';
+import { traceMessageClientsIfUsed } from './client/microservices/message-client-tracing';
 import { TraceService } from './trace.service';
-import { GRPC_TRANSPORT_TRACED, TRACING_SDK } from './tracing.constants';
+import { GRPC_TRANSPORT_TRACED, MESSAGE_TRANSPORTS_TRACED, TRACING_SDK } from './tracing.constants';
 import { ConfigurableTracingModule, TRACING_OPTIONS, TRACING_OPTIONS_TYPE } from './tracing.module-definition';
 import type { TracingModuleOptions } from './tracing.options';
 import { tracingRuntime } from './tracing.runtime';
@@ -17,9 +20,15 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
   return sdk;
 }
 
+/** Message handlers of the app's controllers, and every message client of the process. */
+function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer): void {
+  traceMessageTransports(discovery, tracer);
+  traceMessageClientsIfUsed();
+}
+
 /**
  * Distributed tracing for the whole app in one import: sets up OpenTelemetry (or uses the one
- * the app registered), traces every HTTP request and gRPC call, and provides `TraceService`.
+ * the app registered), traces every HTTP request, gRPC call and microservice message, and provides `TraceService`.
  *
  * @example
  * @Module({ imports: [TracingModule.forRoot({ serviceName: 'orders', exporter: 'console' })] })
@@ -34,6 +43,8 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     HttpServerInstrumentation,
     GrpcServerTracer,
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
+    MessageServerTracer,
+    { provide: MESSAGE_TRANSPORTS_TRACED, useFactory: traceMessages, inject: [DiscoveryService, MessageServerTracer] },
   ],
   exports: [TraceService, TRACING_SDK],
 })

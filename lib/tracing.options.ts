@@ -69,7 +69,8 @@ export interface ConsoleExporterOptions {
   attributes?: string[];
   /**
    * How long a trace whose root came from another process waits for more of its spans
-   * (its local parent may end later) before it is printed, in milliseconds.
+   * (its local parent may end later) before it is printed, in milliseconds; so does a trace
+   * that sent a message (a PRODUCER span), for its consumer's spans.
    * @default 500
    */
   graceMillis?: number;

@@ -12,8 +12,8 @@ const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, m
 
 async function main(): Promise<void> {
   const services = await startServices();
-  const { orders, users, inventory, paymentsGrpc } = services.urls;
-  console.log(`orders ${orders}, users ${users}, inventory ${inventory} (HTTP); payments grpc://${paymentsGrpc}\n`);
+  const { orders, users, inventory, paymentsGrpc, notifications } = services.urls;
+  console.log(`orders ${orders}, users ${users}, inventory ${inventory} (HTTP); payments grpc://${paymentsGrpc}; notifications tcp://${notifications}\n`);
   try {
     for (const order of ORDERS) {
       console.log(`POST /orders ${JSON.stringify(order)}`);
@@ -23,8 +23,9 @@ async function main(): Promise<void> {
         body: JSON.stringify(order),
       });
       console.log(`→ ${response.status} ${await response.text()}\n`);
-      // The tree prints when the orders SERVER span ends, just after the response is sent.
-      await pause(50);
+      // A paid order emitted `order.placed`: its tree prints once the console exporter's grace
+      // (500 ms) has let the notifications CONSUMER span join it.
+      await pause(600);
     }
   } finally {
     await services.close();

@@ -1,8 +1,9 @@
 /**
  * The ports on 127.0.0.1 the demo listens on unless an environment variable says otherwise:
- * `<NAME>_PORT` for each HTTP service, `PAYMENTS_GRPC_PORT` for the payments gRPC server.
+ * `<NAME>_PORT` for each HTTP service, `PAYMENTS_GRPC_PORT` for the payments gRPC server,
+ * `NOTIFICATIONS_PORT` for the notifications TCP microservice. 0 picks a free port.
  */
-export const DEFAULT_PORTS = { orders: 3000, users: 3001, inventory: 3002, payments: 3003, paymentsGrpc: 50051 } as const;
+export const DEFAULT_PORTS = { orders: 3000, users: 3001, inventory: 3002, payments: 3003, paymentsGrpc: 50051, notifications: 3004 } as const;
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
 

@@ -1,8 +1,10 @@
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { GrpcOptions } from '@nestjs/microservices';
+import type { GrpcOptions, TcpOptions } from '@nestjs/microservices';
 import { resolvePort } from './free-port';
 import { InventoryModule } from './inventory/inventory.module';
+import { notificationsTcp } from './notifications/notifications.contract';
+import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
 import type { ServiceUrls } from './orders/service-urls';
 import { paymentsGrpcServer, PaymentsModule } from './payments/payments.module';
@@ -20,7 +22,10 @@ export interface StartOptions {
 }
 
 export interface RunningServices {
-  /** HTTP base URL of each service; `paymentsGrpc` is the `host:port` of the payments gRPC server. */
+  /**
+   * HTTP base URL of each service; `paymentsGrpc` and `notifications` are the `host:port` of the
+   * payments gRPC server and of the notifications TCP microservice.
+   */
   urls: Record<ServiceName, string>;
   /** Closes every app; orders last, since its TracingModule installed the SDK and flushes it. */
   close(): Promise<void>;
@@ -33,11 +38,12 @@ async function listen(app: INestApplication, port: number): Promise<string> {
 }
 
 /**
- * Starts the four services as separate Nest apps in this one process, so the console exporter
+ * Starts the five services as separate Nest apps in this one process, so the console exporter
  * sees every span and prints one tree per request across services. Orders is created first:
  * its TracingModule installs the SDK (and names the resource); the others reuse that provider.
- * Orders calls users and inventory over HTTP and payments over gRPC; payments is a hybrid app
- * (HTTP and gRPC), the way a service usually keeps its HTTP side for health checks.
+ * Orders calls users and inventory over HTTP and payments over gRPC, then emits `order.placed`
+ * to notifications over Nest's TCP transport; payments is a hybrid app (HTTP and gRPC), the way
+ * a service usually keeps its HTTP side for health checks; notifications only listens for events.
  */
 export async function startServices(options: StartOptions = {}): Promise<RunningServices> {
   const exporter = options.exporter ?? 'console';
@@ -47,23 +53,29 @@ export async function startServices(options: StartOptions = {}): Promise<Running
   // The gRPC client of orders is built with its module, so the payments target is known first;
   // the HTTP URLs are filled in below, before orders listens, once the others listen.
   const paymentsGrpc = `127.0.0.1:${await resolvePort(port('paymentsGrpc'))}`;
-  const downstream: ServiceUrls = { users: '', inventory: '', paymentsGrpc };
+  const notificationsPort = await resolvePort(port('notifications'));
+  const downstream: ServiceUrls = { users: '', inventory: '', paymentsGrpc, notifications: `127.0.0.1:${notificationsPort}` };
   const orders = await NestFactory.create(OrdersModule.forRoot(downstream, exporter), appOptions);
   const users = await NestFactory.create(UsersModule.forRoot(exporter), appOptions);
   const inventory = await NestFactory.create(InventoryModule.forRoot(exporter), appOptions);
   const payments = await NestFactory.create(PaymentsModule.forRoot(exporter), appOptions);
   payments.connectMicroservice<GrpcOptions>(paymentsGrpcServer(paymentsGrpc));
+  const notifications = await NestFactory.createMicroservice<TcpOptions>(NotificationsModule.forRoot(exporter), {
+    ...notificationsTcp(notificationsPort),
+    ...appOptions,
+  });
 
   downstream.users = await listen(users, port('users'));
   downstream.inventory = await listen(inventory, port('inventory'));
   await payments.startAllMicroservices();
+  await notifications.listen();
   const paymentsUrl = await listen(payments, port('payments'));
-  const urls = { orders: await listen(orders, port('orders')), users: downstream.users, inventory: downstream.inventory, payments: paymentsUrl, paymentsGrpc };
+  const urls = { orders: await listen(orders, port('orders')), users: downstream.users, inventory: downstream.inventory, payments: paymentsUrl, paymentsGrpc, notifications: downstream.notifications };
 
   return {
     urls,
     async close() {
-      for (const app of [users, inventory, payments, orders]) await app.close();
+      for (const app of [users, inventory, payments, notifications, orders]) await app.close();
     },
   };
 }

@@ -9,7 +9,11 @@ const { applyToClass, applyToMethod, paramTypes } = require('../lib/decorators')
 const PROTO_PATH = path.join(__dirname, '..', '..', 'sample-app', 'payments', 'payments.proto');
 const PACKAGE = 'shop.v1';
 
-function buildAppModule(hooks) {
+/**
+ * The payments app under load, its controller's `charge` bound to a transport by
+ * `handlerDecorators` (`GrpcMethod`, `MessagePattern`...).
+ */
+function buildPaymentsModule(hooks, handlerDecorators) {
   class PaymentsService {
     async charge(request) {
       return { paymentId: `pay_${request.orderId}`, balance: 100 };
@@ -26,7 +30,7 @@ function buildAppModule(hooks) {
       return this.payments.charge(request);
     }
   }
-  applyToMethod(PaymentsController, 'charge', [GrpcMethod('Payments', 'Charge')]);
+  applyToMethod(PaymentsController, 'charge', handlerDecorators);
   if (hooks.decorateController) hooks.decorateController(PaymentsController);
   paramTypes(PaymentsController, [PaymentsService]);
   applyToClass(PaymentsController, [Controller()]);
@@ -36,7 +40,9 @@ function buildAppModule(hooks) {
   return AppModule;
 }
 
+const buildAppModule = (hooks) => buildPaymentsModule(hooks, [GrpcMethod('Payments', 'Charge')]);
+
 /** Nest's options for the gRPC transport on 127.0.0.1:port. */
 const grpcOptions = (port) => ({ transport: Transport.GRPC, options: { url: `127.0.0.1:${port}`, package: PACKAGE, protoPath: PROTO_PATH } });
 
-module.exports = { buildAppModule, grpcOptions, PROTO_PATH };
+module.exports = { buildAppModule, buildPaymentsModule, grpcOptions, PROTO_PATH };

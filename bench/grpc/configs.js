@@ -6,22 +6,13 @@ const { CountingExporter } = require('../lib/counting-exporter');
 const { applyToMethod } = require('../lib/decorators');
 const { library } = require('../lib/paths');
 const { floorConfig, registerOtelSdk } = require('../http/otel-sdk');
+const { controllerFloor } = require('../lib/microservice-server');
 
 const SPAN_NAME = 'PaymentsService.charge';
 
 const configs = [
   { name: 'untraced', label: 'untraced', setup: () => ({}) },
-  floorConfig('call', (enterFloor) => ({
-    // Around the controller's handler, where ours starts its span.
-    decorateController(PaymentsController) {
-      const charge = PaymentsController.prototype.charge;
-      const entered = function (request, ...rest) {
-        return enterFloor(request, () => charge.call(this, request, ...rest));
-      };
-      for (const key of Reflect.getOwnMetadataKeys(charge)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, charge), entered);
-      PaymentsController.prototype.charge = entered;
-    },
-  })),
+  controllerFloor(floorConfig, 'call'),
   {
     name: 'otel-grpc',
     label: 'OTel instrumentation-grpc',

@@ -3,6 +3,7 @@
 // config does the same work. Keep-alive connections, a few in flight, from this process.
 const http = require('node:http');
 const { paymentsClient } = require('../grpc/load');
+const { PATTERN, tcpOptions } = require('../messaging/app');
 
 /** `count` GET /users/:id requests, `concurrency` at a time; rejects on any failure. */
 function httpRequests(port, count, concurrency) {
@@ -42,4 +43,27 @@ function grpcCalls(port, count, concurrency) {
   return Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index))).finally(() => client.close());
 }
 
-module.exports = { httpRequests, grpcCalls };
+/**
+ * `count` TCP request/response messages (`client.send`), `concurrency` at a time over one Nest
+ * TCP client; this driver process has no tracing, so the messages carry no trace context.
+ */
+async function tcpCalls(port, count, concurrency) {
+  const { ClientProxyFactory } = require('@nestjs/microservices');
+  const { lastValueFrom } = require('rxjs');
+  const client = ClientProxyFactory.create(tcpOptions(port));
+  await client.connect();
+  let sent = 0;
+  const worker = async (index) => {
+    while (sent < count) {
+      sent++;
+      await lastValueFrom(client.send(PATTERN, { orderId: `order-${index}`, amount: 9.99 }));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+  } finally {
+    await client.close();
+  }
+}
+
+module.exports = { httpRequests, grpcCalls, tcpCalls };

@@ -9,11 +9,15 @@ const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('../lib/server-process');
 const { markdownTable, ratio } = require('../lib/stats');
-const { httpRequests, grpcCalls } = require('./clients');
+const { httpRequests, grpcCalls, tcpCalls } = require('./clients');
 const httpConfigs = require('../http/configs').configs;
 const grpcConfigs = require('../grpc/configs').configs;
+const tcpConfigs = require('../messaging/configs').configs;
 
 const GRPC_SERVER = path.join(__dirname, '..', 'grpc', 'server.js');
+const TCP_SERVER = path.join(__dirname, '..', 'messaging', 'server.js');
+const SCRIPTS = { grpc: GRPC_SERVER, tcp: TCP_SERVER };
+const SENDERS = { http: httpRequests, grpc: grpcCalls, tcp: tcpCalls };
 const CONCURRENCY = 8;
 const PARALLEL = 2; // valgrind runs a process on one core; two at a time fill this machine
 
@@ -28,17 +32,17 @@ function hasValgrind() {
 
 /** Main-thread instructions per request of one server, between a warm-up and the end. */
 async function countInstructions(target, { warmup, measured }, directory, log) {
-  const out = path.join(directory, `${target.kind}-${target.platform ?? 'grpc'}-${target.config}`);
+  const out = path.join(directory, `${target.kind}-${target.platform ?? ''}-${target.config}`);
   const server = await startServer({
     nodeBinary: 'valgrind',
     nodeArgs: ['-q', '--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}.%p`, '--smc-check=all-non-file', process.execPath],
     config: target.config,
     platform: target.platform,
-    script: target.kind === 'grpc' ? GRPC_SERVER : undefined,
+    script: SCRIPTS[target.kind],
     readyTimeoutMs: 600_000,
     env: { VALGRIND_OPTS: '' },
   });
-  const send = target.kind === 'grpc' ? grpcCalls : httpRequests;
+  const send = SENDERS[target.kind];
   try {
     await send(server.port, warmup, CONCURRENCY);
     execFileSync('callgrind_control', ['--zero', String(server.pid)], { stdio: 'ignore' });
@@ -87,7 +91,8 @@ async function runInstructions({ quick, httpConfigNames, log }) {
   const targets = [
     ...['express', 'fastify'].flatMap((platform) => httpConfigNames.map((config) => ({ kind: 'http', platform, config }))),
     ...grpcConfigs.map((config) => ({ kind: 'grpc', config: config.name })),
-  ];
+    ...tcpConfigs.map((config) => ({ kind: 'tcp', config: config.name })),
+  ].filter((target) => !process.env.BENCH_INSTR_KINDS || process.env.BENCH_INSTR_KINDS.split(',').includes(target.kind));
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'nestjs-tracing-callgrind-'));
   const results = [];
   try {
@@ -97,17 +102,17 @@ async function runInstructions({ quick, httpConfigNames, log }) {
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }
-  const sections = ['express', 'fastify'].map((platform) => {
-    const mine = results.filter((r) => r.platform === platform);
-    return `#### HTTP, ${platform}\n\n${tableFor(mine, httpConfigs, 'request')}`;
-  });
-  sections.push(`#### gRPC unary\n\n${tableFor(results.filter((r) => r.kind === 'grpc'), grpcConfigs, 'call')}`);
+  const sections = [];
+  const section = (title, mine, configs, unit) => mine.length && sections.push(`#### ${title}\n\n${tableFor(mine, configs, unit)}`);
+  for (const platform of ['express', 'fastify']) section(`HTTP, ${platform}`, results.filter((r) => r.platform === platform), httpConfigs, 'request');
+  section('gRPC unary', results.filter((r) => r.kind === 'grpc'), grpcConfigs, 'call');
+  section('TCP request/response (`@MessagePattern`, server side)', results.filter((r) => r.kind === 'tcp'), tcpConfigs, 'message');
   const ratios = ['express', 'fastify'].flatMap((platform) => {
-    const of = (name) => results.find((r) => r.platform === platform && r.config === name).instructions;
-    return ['ours', 'ours-1pct'].map((config) => ({ platform, config, floor: of('floor') / of(config) }));
+    const of = (name) => results.find((r) => r.platform === platform && r.config === name)?.instructions;
+    return ['ours', 'ours-1pct'].filter((config) => of(config) !== undefined).map((config) => ({ platform, config, floor: of('floor') / of(config) }));
   });
-  const grpcOf = (name) => results.find((r) => r.kind === 'grpc' && r.config === name).instructions;
-  const grpcVsOtel = grpcOf('otel-grpc') / grpcOf('ours');
+  const grpcOf = (name) => results.find((r) => r.kind === 'grpc' && r.config === name)?.instructions;
+  const grpcVsOtel = grpcOf('ours') ? grpcOf('otel-grpc') / grpcOf('ours') : undefined;
   const markdown =
     `### Instructions per request (callgrind), Node ${process.version}\n\n` +
     `Main-thread machine instructions per request, counted by valgrind's callgrind over ${counts.measured} requests after ${counts.warmup} of warm-up, ` +

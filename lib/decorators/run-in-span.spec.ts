@@ -345,6 +345,26 @@ describe('runInSpan outcome hooks', () => {
     expect(exporter.spanNames.sort()).toEqual(['cancelled', 'completed']);
   });
 
+  it('follows a resolved Observable to its end only for an outcome that asks to (server handlers)', async () => {
+    const values = new Subject<number>();
+    const resolvesToStream = () => Promise.resolve(values.pipe(take(2), toArray()));
+    const method = tracer().startSpan('method');
+    await runInSpan(method, context.active(), resolvesToStream, undefined, []);
+    const handler = tracer().startSpan('handler');
+    const errors: unknown[] = [];
+    const outcome = { followsResolvedObservable: true, onError: (_span: Span, error: unknown) => errors.push(error) };
+    const reply = (await runInSpan(handler, context.active(), resolvesToStream, undefined, [], outcome)) as Observable<number[]>;
+    // A user method's span ends with its Promise: its Observable may never be subscribed.
+    expect(exporter.spanNames).toEqual(['method']);
+    const replied = lastValueFrom(reply);
+    values.next(1);
+    expect(exporter.spanNames).toEqual(['method']);
+    values.next(2);
+    expect(await replied).toEqual([1, 2]);
+    expect(exporter.spanNames).toEqual(['method', 'handler']);
+    expect(errors).toEqual([]);
+  });
+
   it('passes what was thrown to onError, even when it is not an Error', async () => {
     const errors: unknown[] = [];
     const outcome = { onError: (_span: Span, error: unknown) => errors.push(error) };

@@ -49,7 +49,7 @@ export function runInSpan<F extends AnyFunction>(
     span.end();
     throw error;
   }
-  if (result instanceof Promise) return tracePromise(result, span, outcome) as ReturnType<F>;
+  if (result instanceof Promise) return tracePromise(result, span, ctx, outcome) as ReturnType<F>;
   if (isThenable(result)) return traceThenable(result, span, ctx, outcome) as ReturnType<F>;
   // A Subject is also an Observer its caller feeds: handed back as it is, like any value.
   if (isObservable(result) && typeof (result as { next?: unknown }).next !== 'function') {

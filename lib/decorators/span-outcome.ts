@@ -11,6 +11,12 @@ export interface SpanOutcome {
   onError(span: Span, error: unknown): void;
   /** A stream or subscription was abandoned by its consumer before it ended. */
   onCancel?(span: Span): void;
+  /**
+   * The work resolves to an Observable its caller is known to subscribe (Nest's RPC handlers
+   * resolve to the reply stream): the span lasts until that Observable ends, not until it is
+   * handed over. Left unset for user methods, whose Observable may never be subscribed.
+   */
+  readonly followsResolvedObservable?: boolean;
 }
 
 /** The message of whatever was thrown; never throws (not even for a throwing `toString`). */

@@ -1,12 +1,19 @@
 import type { Context, Span } from '@opentelemetry/api';
+import { isObservable } from 'rxjs';
 import { tracingRuntime } from '../tracing.runtime';
 import { endOnce } from './end-once';
 import type { SpanOutcome } from './span-outcome';
+import { traceObservable } from './trace-observable';
 
-/** A native Promise: the span ends when it settles; the caller gets a Promise of the same outcome. */
-export function tracePromise<T>(promise: Promise<T>, span: Span, outcome: SpanOutcome): Promise<T> {
+/**
+ * A native Promise: the span ends when it settles (or, for an outcome that follows resolved
+ * Observables, when the Observable it resolves to ends); the caller gets a Promise of the same
+ * outcome.
+ */
+export function tracePromise<T>(promise: Promise<T>, span: Span, ctx: Context, outcome: SpanOutcome): Promise<T> {
   return promise.then(
     (value) => {
+      if (outcome.followsResolvedObservable && isObservable(value)) return traceObservable(value, span, ctx, outcome) as T;
       outcome.onSuccess?.(span);
       span.end();
       return value;

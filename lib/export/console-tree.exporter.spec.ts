@@ -179,6 +179,24 @@ describe('ConsoleTreeExporter', () => {
     });
   });
 
+  it('holds a trace that sent a message graceMillis after its root ends, so the consumer joins its tree', () => {
+    jest.useFakeTimers({ doNotFake: ['Date', 'performance', 'hrtime', 'nextTick', 'queueMicrotask', 'setImmediate'] });
+    const { output, tracer } = setup({ graceMillis: 100 });
+    const root = tracer.startSpan('POST /orders', { kind: SpanKind.SERVER });
+    const producer = tracer.startSpan('send order.placed', { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'tcp' } }, under(root));
+    producer.end();
+    root.end();
+    expect(output).toEqual([]);
+    const remote = trace.wrapSpanContext({ ...producer.spanContext(), isRemote: true });
+    tracer.startSpan('process order.placed', { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'tcp' } }, under(remote)).end();
+    jest.advanceTimersByTime(99);
+    expect(output).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(output.map(withoutDurations)).toEqual([
+      `POST /orders  ${root.spanContext().traceId}  <d>\n└── send order.placed  <d>  [tcp]\n    └── process order.placed  <d>  [tcp]\n`,
+    ]);
+  });
+
   it('prints a span that ends after its trace was printed graceMillis later, on its own', () => {
     jest.useFakeTimers({ doNotFake: ['Date', 'performance', 'hrtime', 'nextTick', 'queueMicrotask', 'setImmediate'] });
     const { output, tracer } = setup({ graceMillis: 100 });

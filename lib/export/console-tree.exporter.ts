@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ConsoleExporterOptions } from '../tracing.options';
@@ -13,6 +14,8 @@ const MAX_PRINTED_TRACES = 1000;
 interface PendingTrace {
   spans: ReadableSpan[];
   timer?: NodeJS.Timeout;
+  /** A message was sent (a PRODUCER span): its consumer may still be at work. */
+  sentMessages?: boolean;
 }
 
 function parentId(span: ReadableSpan): string | undefined {
@@ -27,7 +30,8 @@ function byStart(a: ReadableSpan, b: ReadableSpan): number {
  * Prints each finished trace as a tree (see DESIGN.md's picture). Spans are held per trace
  * until the local root ends, so a trace is printed once, whole, even when its spans end at
  * different times; a root whose parent is remote waits `graceMillis` in case that parent is
- * local after all (services sharing one process) and ends later. Spans that end after their
+ * local after all (services sharing one process) and ends later, as does a trace that sent a
+ * message (a PRODUCER span), whose consumer may still be at work. Spans that end after their
  * trace was printed (work left running) are printed `graceMillis` later, on their own.
  */
 export class ConsoleTreeExporter implements SpanExporter {
@@ -56,8 +60,10 @@ export class ConsoleTreeExporter implements SpanExporter {
       this.pending.set(traceId, trace);
     }
     trace.spans.push(span);
+    if (span.kind === SpanKind.PRODUCER) trace.sentMessages = true;
     if (trace.spans.length >= MAX_SPANS_PER_TRACE) return this.print(traceId);
-    if (parentId(span) === undefined) return this.print(traceId);
+    // An event's consumer usually ends after the request that emitted it: give it the grace.
+    if (parentId(span) === undefined) return trace.sentMessages ? this.printLater(traceId, trace) : this.print(traceId);
     if (span.parentSpanContext?.isRemote || this.printed.has(traceId)) this.printLater(traceId, trace);
   }
 

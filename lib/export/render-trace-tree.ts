@@ -4,7 +4,7 @@ import { hrTimeToMicroseconds, hrTimeToMilliseconds } from '@opentelemetry/core'
 import { ATTR_EXCEPTION_MESSAGE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_RPC_STATUS_CODE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** Attribute name prefixes the tree leaves out by default: the span name already tells them. */
-const PROTOCOL_PREFIXES = ['http.', 'url.', 'server.', 'client.', 'network.', 'user_agent.', 'rpc.', 'error.', 'db.query.'];
+const PROTOCOL_PREFIXES = ['http.', 'url.', 'server.', 'client.', 'network.', 'user_agent.', 'rpc.', 'error.', 'db.query.', 'messaging.', 'nestjs_tracing.message.'];
 
 export interface TreeRenderOptions {
   attributes?: readonly string[];
@@ -41,12 +41,17 @@ function attributeText(span: ReadableSpan, options: TreeRenderOptions): string {
   return parts.join(' ');
 }
 
-/** `[500]` for HTTP, `[grpc 5]` for gRPC: the outcome a reader looks for first. */
+/**
+ * `[500]` for HTTP, `[grpc 5]` for gRPC, `[nats]` for a message: the outcome, or the transport,
+ * a reader looks for first.
+ */
 function statusText(span: ReadableSpan): string {
   const http = span.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
   if (http !== undefined) return `[${http}]`;
   const rpc = span.attributes[ATTR_RPC_STATUS_CODE];
-  return rpc !== undefined ? `[grpc ${rpc}]` : '';
+  if (rpc !== undefined) return `[grpc ${rpc}]`;
+  const messaging = span.attributes['messaging.system'];
+  return messaging !== undefined ? `[${String(messaging)}]` : '';
 }
 
 function spanLine(span: ReadableSpan, rootService: unknown, options: TreeRenderOptions): string {

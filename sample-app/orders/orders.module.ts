@@ -9,17 +9,27 @@ import { PaymentsClient } from './payments.client';
 import { paymentsGrpcClient } from './payments-grpc.options';
 import { SERVICE_URLS, ServiceUrls } from './service-urls';
 import { UsersClient } from './users.client';
+import { NOTIFICATIONS_CLIENT, NotificationsClient } from './notifications.client';
+import { notificationsTcp } from '../notifications/notifications.contract';
 
 @Module({
   controllers: [OrdersController],
-  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient],
+  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient, NotificationsClient],
 })
 export class OrdersModule {
-  /** `urls.paymentsGrpc` is read now (the gRPC client is built here); the HTTP URLs when a call is made. */
+  /**
+   * `urls.paymentsGrpc` and `urls.notifications` are read now (their clients are built here);
+   * the HTTP URLs when a call is made.
+   */
   static forRoot(urls: ServiceUrls, exporter: SampleExporter = 'console'): DynamicModule {
     return {
       module: OrdersModule,
-      imports: [TracingModule.forRoot({ serviceName: 'orders', exporter }), ClientsModule.register([paymentsGrpcClient(urls.paymentsGrpc)])],
+      imports: [
+        TracingModule.forRoot({ serviceName: 'orders', exporter }),
+        ClientsModule.register([
+          paymentsGrpcClient(urls.paymentsGrpc),
+          { name: NOTIFICATIONS_CLIENT, ...notificationsTcp(Number(urls.notifications.split(':')[1])) },
+        ])],
       providers: [{ provide: SERVICE_URLS, useValue: urls }],
     };
   }

@@ -3,6 +3,7 @@ import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
 import { InventoryClient } from './inventory.client';
 import type { Order } from './order';
 import { PaymentsClient } from './payments.client';
+import { NotificationsClient } from './notifications.client';
 import { UsersClient } from './users.client';
 
 @Injectable()
@@ -12,9 +13,13 @@ export class OrdersService {
     private readonly users: UsersClient,
     private readonly inventory: InventoryClient,
     private readonly payments: PaymentsClient,
+    private readonly notifications: NotificationsClient,
   ) {}
 
-  /** Validates the user, checks the stock, then charges: the seed document's order creation. */
+  /**
+   * Validates the user, checks the stock, then charges: the seed document's order creation.
+   * A paid order is announced to notifications as an `order.placed` event.
+   */
   @Traced('process_order')
   async create(
     @SpanAttribute('order.id', (order: Order) => order.id)
@@ -26,6 +31,7 @@ export class OrdersService {
     await this.inventory.check(order.productId, order.quantity);
     this.trace.addEvent('order_validated');
     const receipt = await this.payments.charge(order);
+    await this.notifications.orderPlaced(order);
     return { ...order, status: 'paid', paymentId: receipt.paymentId };
   }
 }

@@ -6,6 +6,8 @@ export interface ServiceUrls {
   inventory: string;
   /** `host:port` of the payments gRPC server. */
   paymentsGrpc: string;
+  /** `host:port` of the notifications TCP microservice. */
+  notifications: string;
 }
 
 /** DI token of the `ServiceUrls` object. */

@@ -14,10 +14,10 @@ import {
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { RunningServices, startServices } from '../../sample-app/start-services';
 
-const EPHEMERAL = { orders: 0, users: 0, inventory: 0, payments: 0, paymentsGrpc: 0 };
+const EPHEMERAL = { orders: 0, users: 0, inventory: 0, payments: 0, paymentsGrpc: 0, notifications: 0 };
 const CHARGE = 'shop.v1.Payments/Charge';
 
-describe('sample app: an order across orders, users, inventory (HTTP) and payments (gRPC)', () => {
+describe('sample app: an order across orders, users, inventory (HTTP), payments (gRPC) and notifications (TCP events)', () => {
   const exporter = new TestSpanExporter();
   let services: RunningServices;
 
@@ -35,6 +35,9 @@ describe('sample app: an order across orders, users, inventory (HTTP) and paymen
     });
     await response.text();
     const root = await exporter.waitFor((span) => span.name === 'POST /orders' && span.kind === SpanKind.SERVER);
+    // A paid order's event is handled after the response: its spans belong to this test.
+    const traceId = root.spanContext().traceId;
+    if (response.status === 201) await exporter.waitFor((span) => span.name === 'send_confirmation' && span.spanContext().traceId === traceId);
     return { status: response.status, root };
   }
 
@@ -101,6 +104,22 @@ describe('sample app: an order across orders, users, inventory (HTTP) and paymen
     expect([usersServer, validate, query].map(serviceOf)).toEqual(['users', 'users', 'users']);
     expect(serviceOf(inventoryServer)).toBe('inventory');
     expect([payments.server, charge].map(serviceOf)).toEqual(['payments', 'payments']);
+  });
+
+  it('continues the order\'s trace into notifications through the order.placed event over TCP', async () => {
+    const { status, root } = await placeOrder({ userId: '123', productId: '789', quantity: 2, amount: 25 });
+    expect(status).toBe(201);
+    const consumer = exporter.find('process order.placed')!;
+    const processOrder = childOf(root, 'process_order', SpanKind.INTERNAL);
+    const producer = childOf(processOrder, 'send order.placed', SpanKind.PRODUCER);
+    expect(consumer.kind).toBe(SpanKind.CONSUMER);
+    expect(consumer.parentSpanContext).toMatchObject({ spanId: producer.spanContext().spanId, isRemote: true });
+    expect(consumer.spanContext().traceId).toBe(root.spanContext().traceId);
+    for (const span of [producer, consumer]) expect(span.attributes).toMatchObject({ 'messaging.system': 'tcp', 'messaging.destination.name': 'order.placed' });
+    const confirm = exporter.find('send_confirmation')!;
+    expect(confirm.parentSpanContext?.spanId).toBe(consumer.spanContext().spanId);
+    expect(confirm.attributes['order.id']).toBe(processOrder.attributes['order.id']);
+    expect(consumer.resource.attributes[ATTR_SERVICE_NAME]).toBe('notifications');
   });
 
   it('records the declined charge: FAILED_PRECONDITION on both gRPC spans, ERROR on the client side and on PaymentsService.charge', async () => {

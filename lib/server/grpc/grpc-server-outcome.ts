@@ -1,7 +1,7 @@
 import { Span, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_RPC_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { errorMessage, recordException, SpanOutcome } from '../../decorators/span-outcome';
-import { thrownBy } from './grpc-call-exceptions';
+import { thrownBy } from '../microservices/rpc-exceptions';
 import type { GrpcMessageCounter } from './grpc-message-counter';
 import type { GrpcServerCall } from './grpc-server-call';
 import { GRPC_CANCELLED, GRPC_OK, grpcCodeOfError, grpcStatusName, isServerErrorCode } from './grpc-status';
@@ -29,11 +29,13 @@ export function recordServerError(span: Span, received: unknown, thrown: unknown
 
 /**
  * How a gRPC SERVER span ends: OK, an error, or a cancelled stream. The error recorded is the
- * one the handler threw when Nest's exception handling kept it (see `grpc-call-exceptions`),
+ * one the handler threw when Nest's exception handling kept it (see `rpc-exceptions`),
  * else the one the transport got.
  */
 export function grpcServerOutcome(counter: GrpcMessageCounter | undefined, call: GrpcServerCall): SpanOutcome {
   return {
+    // Nest's handler resolves to the response Observable, which grpc-js's server subscribes.
+    followsResolvedObservable: true,
     onSuccess(span) {
       counter?.flush();
       setServerStatus(span, GRPC_OK);

@@ -2,7 +2,6 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Context, propagation, ROOT_CONTEXT, Span, SpanKind } from '@opentelemetry/api';
 import { endOnce } from '../../decorators/end-once';
 import type { SpanOutcome } from '../../decorators/span-outcome';
-import { traceObservable } from '../../decorators/trace-observable';
 import { reportOnce } from '../../diagnostics';
 import { isMetadataLike, metadataGetter } from '../../propagation/metadata-carrier';
 import type { TracingSdk } from '../../sdk/tracing-sdk';
@@ -17,7 +16,28 @@ import { grpcServerOutcome } from './grpc-server-outcome';
 import { whenStreamCallEnds } from './grpc-stream-call';
 import { untraceGrpcPatterns } from './grpc-transport-tracing';
 import { isObservable, tap } from 'rxjs';
-import { contextWithSpan } from '../../context/linked-context';
+import { EntryPoint, startEntrySpan } from '../../entry/entry-point';
+import { runInSpan } from '../../decorators/run-in-span';
+
+interface GrpcCallInput {
+  call: GrpcServerCall;
+  args: unknown[];
+  /** `package.Service/Method`, read once. */
+  method: string;
+}
+
+/** A gRPC call as an entry point: context from its Metadata, named and attributed by the RPC conventions. */
+const GRPC_CALL_ENTRY: EntryPoint<GrpcCallInput> = {
+  name: 'gRPC server',
+  parent({ call, args }) {
+    const metadata = isMetadataLike(args[1]) ? args[1] : call.metadata;
+    // A malformed traceparent is ignored by the W3C propagator: the call starts a new trace.
+    return metadata ? propagation.extract(ROOT_CONTEXT, metadata, metadataGetter) : ROOT_CONTEXT;
+  },
+  spanName: ({ method }) => method,
+  spanKind: () => SpanKind.SERVER,
+  attributes: ({ call, method }) => grpcSpanAttributes(method, splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer'))),
+};
 
 /** The span of one call as it starts. */
 interface StartedCall {
@@ -68,13 +88,7 @@ export class GrpcServerTracer implements OnApplicationShutdown {
   }
 
   private start(call: GrpcServerCall, args: unknown[]): StartedCall {
-    const metadata = isMetadataLike(args[1]) ? args[1] : call.metadata;
-    // A malformed traceparent is ignored by the W3C propagator: the call starts a new trace.
-    const parent = metadata ? propagation.extract(ROOT_CONTEXT, metadata, metadataGetter) : ROOT_CONTEXT;
-    const method = grpcMethodName(call.getPath());
-    const attributes = grpcSpanAttributes(method, splitHostPort(readCall(call, 'getHost')), splitHostPort(readCall(call, 'getPeer')));
-    const span = (this.sdk.appTracer ?? tracingRuntime.tracer).startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
-    const ctx = tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.sdk.appTracer);
+    const { span, ctx } = startEntrySpan(GRPC_CALL_ENTRY, { call, args, method: grpcMethodName(call.getPath()) }, this.sdk.appTracer);
     const counter = isStreamingCall(call) ? new GrpcMessageCounter(span, this.recordMessageEvents, isRequestStream(call)) : undefined;
     if (counter) {
       countReceived(call, counter);
@@ -89,26 +103,8 @@ export class GrpcServerTracer implements OnApplicationShutdown {
  * of it (a stream, or what an exception filter made of an error) or the value itself; the span
  * lasts until that Observable completes, errors or is unsubscribed (the client cancelled).
  */
-function traceResponse({ span, ctx }: StartedCall, outcome: SpanOutcome, run: () => unknown): Promise<unknown> {
-  let pending: unknown;
-  try {
-    pending = tracingRuntime.with(ctx, run);
-  } catch (error) {
-    pending = Promise.reject(error);
-  }
-  return Promise.resolve(pending).then(
-    (response) => {
-      if (isObservable(response)) return traceObservable(response, span, ctx, outcome);
-      outcome.onSuccess?.(span);
-      span.end();
-      return response;
-    },
-    (error: unknown) => {
-      outcome.onError(span, error);
-      span.end();
-      throw error;
-    },
-  );
+function traceResponse({ span, ctx }: StartedCall, outcome: SpanOutcome, run: () => unknown): unknown {
+  return runInSpan(span, ctx, run, undefined, [], outcome);
 }
 
 /**
