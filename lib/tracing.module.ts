@@ -1,5 +1,6 @@
 import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { OutgoingHttpInstrumentation } from './client/http/outgoing-http-instrumentation';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
@@ -19,7 +20,8 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
 
 /**
  * Distributed tracing for the whole app in one import: sets up OpenTelemetry (or uses the one
- * the app registered), traces every HTTP request and gRPC call, and provides `TraceService`.
+ * the app registered), traces every HTTP request and gRPC call, the HTTP requests the app makes
+ * itself (fetch, node:http), and provides `TraceService`.
  *
  * @example
  * @Module({ imports: [TracingModule.forRoot({ serviceName: 'orders', exporter: 'console' })] })
@@ -32,6 +34,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     TracingLifecycle,
     TraceService,
     HttpServerInstrumentation,
+    OutgoingHttpInstrumentation,
     GrpcServerTracer,
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
   ],
