@@ -4,11 +4,14 @@ export type { TracingModuleAsyncOptions } from './tracing.module-definition';
 export type {
   ConsoleExporterOptions,
   ExporterName,
+  HttpClientTracingOptions,
   HttpTracingOptions,
   OtlpExporterOptions,
   RatioSamplerOptions,
   TracingModuleOptions,
+  UrlMatcher,
 } from './tracing.options';
+export { DEFAULT_SENSITIVE_QUERY_KEYS } from './client/http/outgoing-http-settings';
 export { TraceService } from './trace.service';
 export type { TextCarrier } from './trace.service';
 export { Traced } from './decorators/traced.decorator';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { OutgoingHttpInstrumentation } from './client/http/outgoing-http-instrumentation';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
@@ -28,7 +29,8 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
 
 /**
  * Distributed tracing for the whole app in one import: sets up OpenTelemetry (or uses the one
- * the app registered), traces every HTTP request, gRPC call and microservice message, and provides `TraceService`.
+ * the app registered), traces every HTTP request, gRPC call and microservice message, the HTTP
+ * requests the app makes itself (fetch, node:http), and provides `TraceService`.
  *
  * @example
  * @Module({ imports: [TracingModule.forRoot({ serviceName: 'orders', exporter: 'console' })] })
@@ -41,6 +43,7 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
     TracingLifecycle,
     TraceService,
     HttpServerInstrumentation,
+    OutgoingHttpInstrumentation,
     GrpcServerTracer,
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
     MessageServerTracer,

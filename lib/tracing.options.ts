@@ -48,6 +48,46 @@ export interface HttpTracingOptions {
    * @default []
    */
   ignorePaths?: string[];
+  /** Outgoing requests: global `fetch` / undici and `node:http` / `node:https` (axios, got...). */
+  client?: HttpClientTracingOptions;
+}
+
+/**
+ * Which outgoing URLs a rule picks: a string picks URLs that start with it
+ * (`'https://api.stripe.com/'`), a RegExp is tested against the URL, a function is given it.
+ * The URL is the request's own, before any redaction.
+ */
+export type UrlMatcher = string | RegExp | ((url: string) => boolean);
+
+/**
+ * Outgoing HTTP requests made while a span is active become CLIENT spans, and carry the trace
+ * context (`traceparent`, `tracestate`, `baggage`) to the server they call.
+ */
+export interface HttpClientTracingOptions {
+  /**
+   * Trace outgoing requests at all.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Requests to these URLs get no span and no trace headers (a metadata endpoint, a noisy poller).
+   * @default []
+   */
+  ignoreUrls?: UrlMatcher[];
+  /**
+   * Servers the trace context is sent to: a string is a host name (`api.example.com`) or
+   * `host:port`; a RegExp is tested against the URL. Requests to other servers still get their
+   * span, but no `traceparent` / `tracestate` / `baggage` leaves for them.
+   * @default every server
+   */
+  propagateTo?: (string | RegExp)[];
+  /**
+   * Query parameters whose values are replaced with `REDACTED` in `url.full` (case-insensitive).
+   * Giving a list replaces the default one; extend it with `DEFAULT_SENSITIVE_QUERY_KEYS`.
+   * @default `DEFAULT_SENSITIVE_QUERY_KEYS` (token, access_token, api_key, key, sig, signature,
+   * password, secret, code, ...)
+   */
+  sensitiveQueryKeys?: string[];
 }
 
 /** gRPC tracing (Nest's gRPC transport on the server, the grpc-js client interceptor). */

@@ -94,4 +94,7 @@ const extraConfigs = [
   },
 ];
 
-module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs] };
+// The outgoing-fetch configs (bench/outgoing) run in the same server script.
+const outgoingConfigs = require('../outgoing/configs').configs;
+
+module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs, ...outgoingConfigs] };

@@ -120,4 +120,4 @@ async function runInstructions({ quick, httpConfigNames, log }) {
   return { markdown, ratios, grpcVsOtel };
 }
 
-module.exports = { runInstructions, countInstructions };
+module.exports = { runInstructions, countInstructions, hasValgrind };

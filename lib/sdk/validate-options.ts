@@ -10,6 +10,32 @@ function checkStringList(value: unknown, name: string): void {
   }
 }
 
+const HTTP_CLIENT_KEYS = ['enabled', 'ignoreUrls', 'propagateTo', 'sensitiveQueryKeys'];
+
+function checkList(value: unknown, name: string, isItem: (item: unknown) => boolean, example: string): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || !value.every(isItem)) throw new TracingConfigurationError(`${name} must be an array of ${example}`);
+}
+
+function checkHttpClient(client: unknown): void {
+  if (client === undefined) return;
+  if (client === null || typeof client !== 'object' || Array.isArray(client)) {
+    throw new TracingConfigurationError('http.client must be an object, e.g. { propagateTo: ["api.internal"] }');
+  }
+  const unknownKeys = Object.keys(client).filter((key) => !HTTP_CLIENT_KEYS.includes(key));
+  if (unknownKeys.length > 0) {
+    throw new TracingConfigurationError(`http.client has unknown key(s) ${unknownKeys.join(', ')}; known: ${HTTP_CLIENT_KEYS.join(', ')}`);
+  }
+  const { enabled, ignoreUrls, propagateTo, sensitiveQueryKeys } = client as Record<string, unknown>;
+  if (enabled !== undefined && typeof enabled !== 'boolean') {
+    throw new TracingConfigurationError(`http.client.enabled must be true or false, got ${String(enabled)}`);
+  }
+  const isString = (item: unknown) => typeof item === 'string' && item !== '';
+  checkList(ignoreUrls, 'http.client.ignoreUrls', (item) => isString(item) || item instanceof RegExp || typeof item === 'function', "URL prefixes, RegExps or (url) => boolean functions, such as ['http://169.254.169.254/']");
+  checkList(propagateTo, 'http.client.propagateTo', (item) => isString(item) || item instanceof RegExp, "host names, host:port or RegExps, such as ['api.internal', /\.example\.com/]");
+  checkList(sensitiveQueryKeys, 'http.client.sensitiveQueryKeys', isString, "query parameter names, such as ['token', 'sig']");
+}
+
 /**
  * Checks the shape of the options the typed API cannot guard (plain JavaScript, values read from
  * a config file): a mistyped key or value fails at startup instead of being silently ignored.
@@ -38,6 +64,7 @@ export function validateOptions(options: TracingModuleOptions): void {
   checkStringList(options.http?.requestHeaders, 'http.requestHeaders');
   checkStringList(options.http?.responseHeaders, 'http.responseHeaders');
   checkStringList(options.http?.ignorePaths, 'http.ignorePaths');
+  checkHttpClient(options.http?.client);
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');
   }

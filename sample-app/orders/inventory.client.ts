@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SpanKind } from '@opentelemetry/api';
-import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
-import { sendJson } from '../http/send-json';
+import { SpanAttribute, Traced } from 'nestjs-tracing';
+import { readJson } from './downstream-error';
 import { SERVICE_URLS, ServiceUrls } from './service-urls';
 
+/** Plain `fetch`: the CLIENT span and the `traceparent` header come from TracingModule. */
 @Injectable()
 export class InventoryClient {
-  constructor(
-    private readonly trace: TraceService,
-    @Inject(SERVICE_URLS) private readonly urls: ServiceUrls,
-  ) {}
+  constructor(@Inject(SERVICE_URLS) private readonly urls: ServiceUrls) {}
 
-  @Traced({ kind: SpanKind.CLIENT })
-  check(@SpanAttribute('product.id') productId: string, quantity: number): Promise<{ available: boolean; stock: number }> {
+  @Traced()
+  async check(@SpanAttribute('product.id') productId: string, quantity: number): Promise<{ available: boolean; stock: number }> {
     const url = new URL(`/inventory/${encodeURIComponent(productId)}`, this.urls.inventory);
     url.searchParams.set('quantity', String(quantity));
-    return sendJson(this.trace, 'GET', url);
+    return readJson(await fetch(url, { headers: { accept: 'application/json' } }));
   }
 }

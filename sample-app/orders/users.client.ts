@@ -1,18 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SpanKind } from '@opentelemetry/api';
-import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
-import { sendJson } from '../http/send-json';
+import { SpanAttribute, Traced } from 'nestjs-tracing';
+import { readJson } from './downstream-error';
 import { SERVICE_URLS, ServiceUrls } from './service-urls';
 
+/** Plain `fetch`: the CLIENT span and the `traceparent` header come from TracingModule. */
 @Injectable()
 export class UsersClient {
-  constructor(
-    private readonly trace: TraceService,
-    @Inject(SERVICE_URLS) private readonly urls: ServiceUrls,
-  ) {}
+  constructor(@Inject(SERVICE_URLS) private readonly urls: ServiceUrls) {}
 
-  @Traced({ kind: SpanKind.CLIENT })
-  validate(@SpanAttribute('user.id') userId: string): Promise<{ id: string; name: string }> {
-    return sendJson(this.trace, 'POST', new URL(`/users/${encodeURIComponent(userId)}/validate`, this.urls.users));
+  @Traced()
+  async validate(@SpanAttribute('user.id') userId: string): Promise<{ id: string; name: string }> {
+    const url = new URL(`/users/${encodeURIComponent(userId)}/validate`, this.urls.users);
+    return readJson(await fetch(url, { method: 'POST', headers: { accept: 'application/json' } }));
   }
 }
