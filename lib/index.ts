@@ -4,6 +4,7 @@ export type { TracingModuleAsyncOptions } from './tracing.module-definition';
 export type {
   ConsoleExporterOptions,
   ExporterName,
+  DatabaseTracingOptions,
   HttpTracingOptions,
   OtlpExporterOptions,
   RatioSamplerOptions,
@@ -13,6 +14,7 @@ export { TraceService } from './trace.service';
 export type { TextCarrier } from './trace.service';
 export { Traced } from './decorators/traced.decorator';
 export type { TracedOptions } from './decorators/traced-options';
+export type { DatabaseCallOptions } from './decorators/database-call';
 export { SpanAttribute } from './decorators/span-attribute.decorator';
 export type { ParameterMapper } from './decorators/span-attribute.decorator';
 export { ConsoleTreeExporter } from './export/console-tree.exporter';

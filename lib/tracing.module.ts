@@ -1,5 +1,6 @@
 import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { DatabaseTracing } from './database/database-tracing';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
@@ -33,6 +34,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
     TraceService,
     HttpServerInstrumentation,
     GrpcServerTracer,
+    DatabaseTracing,
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
   ],
   exports: [TraceService, TRACING_SDK],

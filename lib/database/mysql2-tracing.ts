@@ -1,0 +1,70 @@
+import type { Span } from '@opentelemetry/api';
+import { tracingChannel } from 'node:diagnostics_channel';
+import { reportOnce } from '../diagnostics';
+import { endDatabaseSpan, startDatabaseSpan } from './database-span';
+import { appModuleVersion } from './load-app-module';
+
+/** What mysql2 publishes for each `query` and `execute` (its `values` are never read here). */
+interface Mysql2QueryMessage {
+  query?: unknown;
+  database?: string;
+  serverAddress?: string;
+  serverPort?: number;
+  error?: unknown;
+}
+
+/** The first mysql2 that publishes its queries on diagnostics channels. */
+const FIRST_PUBLISHING = [3, 20];
+
+function publishes(version: string): boolean {
+  const [major, minor] = version.split('.').map(Number);
+  return major > FIRST_PUBLISHING[0] || (major === FIRST_PUBLISHING[0] && minor >= FIRST_PUBLISHING[1]);
+}
+
+/** MySQL's error number (`1146`), which the conventions take as the response status code. */
+function errorNumber(error: object): string | undefined {
+  const errno = (error as { errno?: unknown }).errno;
+  return typeof errno === 'number' && errno > 0 ? String(errno) : undefined;
+}
+
+/**
+ * Traces `mysql2` (3.20 and later) through the `mysql2:query` and `mysql2:execute` tracing
+ * channels it publishes: nothing is patched, so load order and ESM do not matter. The channels
+ * carry no connection set-up or pings. Returns the undo.
+ */
+export function traceMysql2(): () => void {
+  const version = appModuleVersion('mysql2');
+  if (version !== undefined && !publishes(version)) {
+    reportOnce('mysql2:version', `mysql2 ${version} publishes no diagnostics channels; upgrade to 3.20 or later to trace its queries`);
+  }
+  const spans = new WeakMap<object, Span>();
+  const finish = (message: Mysql2QueryMessage) => {
+    const span = spans.get(message);
+    if (span === undefined) return;
+    spans.delete(message);
+    endDatabaseSpan(span, message.error, errorNumber);
+  };
+  const handlers = {
+    start(message: Mysql2QueryMessage) {
+      if (typeof message.query !== 'string') return;
+      const span = startDatabaseSpan({
+        system: 'mysql',
+        sql: message.query,
+        namespace: message.database,
+        serverAddress: message.serverAddress,
+        serverPort: message.serverPort,
+      });
+      if (span !== undefined) spans.set(message, span);
+    },
+    // A synchronous throw ends here; otherwise the result arrives with `asyncStart`.
+    end(message: Mysql2QueryMessage) {
+      if (message.error !== undefined) finish(message);
+    },
+    asyncStart: finish,
+  };
+  const channels = [tracingChannel('mysql2:query'), tracingChannel('mysql2:execute')];
+  for (const channel of channels) channel.subscribe(handlers as never);
+  return () => {
+    for (const channel of channels) channel.unsubscribe(handlers as never);
+  };
+}
