@@ -8,6 +8,7 @@ import type { ServiceUrls } from './orders/service-urls';
 import { paymentsGrpcServer, PaymentsModule } from './payments/payments.module';
 import type { SampleExporter } from './sample-exporter';
 import { ServiceName, servicePort } from './service-ports';
+import { openUsersDatabase } from './users/users-database';
 import { UsersModule } from './users/users.module';
 
 export interface StartOptions {
@@ -17,11 +18,15 @@ export interface StartOptions {
   ports?: Partial<Record<ServiceName, number>>;
   /** Nest's own log levels; few, so the trees stay readable. @default ['error', 'warn'] */
   logger?: LogLevel[] | false;
+  /** PostgreSQL URL of the users service; `''` for the embedded one. @default `DATABASE_URL`, else an embedded PostgreSQL (PGlite) */
+  databaseUrl?: string;
 }
 
 export interface RunningServices {
   /** HTTP base URL of each service; `paymentsGrpc` is the `host:port` of the payments gRPC server. */
   urls: Record<ServiceName, string>;
+  /** Where the users service keeps its users. */
+  database: string;
   /** Closes every app; orders last, since its TracingModule installed the SDK and flushes it. */
   close(): Promise<void>;
 }
@@ -37,7 +42,8 @@ async function listen(app: INestApplication, port: number): Promise<string> {
  * sees every span and prints one tree per request across services. Orders is created first:
  * its TracingModule installs the SDK (and names the resource); the others reuse that provider.
  * Orders calls users and inventory over HTTP and payments over gRPC; payments is a hybrid app
- * (HTTP and gRPC), the way a service usually keeps its HTTP side for health checks.
+ * (HTTP and gRPC), the way a service usually keeps its HTTP side for health checks. Users keeps
+ * its users in PostgreSQL (see `openUsersDatabase`), opened first and closed last.
  */
 export async function startServices(options: StartOptions = {}): Promise<RunningServices> {
   const exporter = options.exporter ?? 'console';
@@ -48,8 +54,9 @@ export async function startServices(options: StartOptions = {}): Promise<Running
   // the HTTP URLs are filled in below, before orders listens, once the others listen.
   const paymentsGrpc = `127.0.0.1:${await resolvePort(port('paymentsGrpc'))}`;
   const downstream: ServiceUrls = { users: '', inventory: '', paymentsGrpc };
+  const usersDatabase = await openUsersDatabase(options.databaseUrl ?? process.env.DATABASE_URL);
   const orders = await NestFactory.create(OrdersModule.forRoot(downstream, exporter), appOptions);
-  const users = await NestFactory.create(UsersModule.forRoot(exporter), appOptions);
+  const users = await NestFactory.create(UsersModule.forRoot(usersDatabase.pool, exporter), appOptions);
   const inventory = await NestFactory.create(InventoryModule.forRoot(exporter), appOptions);
   const payments = await NestFactory.create(PaymentsModule.forRoot(exporter), appOptions);
   payments.connectMicroservice<GrpcOptions>(paymentsGrpcServer(paymentsGrpc));
@@ -62,8 +69,10 @@ export async function startServices(options: StartOptions = {}): Promise<Running
 
   return {
     urls,
+    database: usersDatabase.description,
     async close() {
       for (const app of [users, inventory, payments, orders]) await app.close();
+      await usersDatabase.close();
     },
   };
 }
