@@ -3,12 +3,14 @@
 const { Controller, Get, Injectable, Module, Param } = require('@nestjs/common');
 const { applyToClass, applyToMethod, paramTypes } = require('../lib/decorators');
 
-function buildAppModule(hooks) {
-  class UsersService {
-    async getUser(id) {
-      return { id, name: 'Ada Lovelace', email: 'ada@example.com' };
-    }
+class InMemoryUsersService {
+  async getUser(id) {
+    return { id, name: 'Ada Lovelace', email: 'ada@example.com' };
   }
+}
+
+/** `UsersService`: a class with `async getUser(id)`; fetch-pg/app.js passes one that does I/O. */
+function buildAppModule(hooks, UsersService = class UsersService extends InMemoryUsersService {}) {
   if (hooks.decorateService) hooks.decorateService(UsersService);
   applyToClass(UsersService, [Injectable()]);
 

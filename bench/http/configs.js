@@ -94,4 +94,4 @@ const extraConfigs = [
   },
 ];
 
-module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs] };
+module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs], ours, SPAN_NAME };

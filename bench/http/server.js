@@ -3,15 +3,16 @@
 // 127.0.0.1:$PORT, prints READY; on SIGTERM flushes and prints `SPANS <n>` and `RSS <bytes>`.
 require('reflect-metadata');
 const { allConfigs } = require('./configs');
+const { fetchPgConfigs } = require('../fetch-pg/configs');
 
 const [name, platform = 'express'] = process.argv.slice(2);
-const config = allConfigs.find((c) => c.name === name);
+const config = [...allConfigs, ...fetchPgConfigs].find((c) => c.name === name);
 if (!config) throw new Error(`unknown config ${name}`);
 const hooks = config.setup(); // before Nest is required: instrumentations patch on require
 
 async function main() {
   const { NestFactory } = require('@nestjs/core');
-  const { buildAppModule } = require('./app');
+  const { buildAppModule } = config.app === 'fetch-pg' ? require('../fetch-pg/app') : require('./app');
   const adapter =
     platform === 'fastify'
       ? new (require('@nestjs/platform-fastify').FastifyAdapter)()
