@@ -1,4 +1,4 @@
-import { Attributes, INVALID_TRACEID, Span, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
+import { Attributes, Context, INVALID_TRACEID, Span, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_DB_NAMESPACE,
@@ -30,11 +30,11 @@ export function databaseSpanName(operation: string | undefined, collection: stri
 }
 
 /**
- * Starts the CLIENT span of a query as a child of the active span, or returns undefined: outside
+ * Starts the CLIENT span of a query as a child of `parent` (the active context unless the driver
+ * knows better), or returns undefined: outside
  * any trace (a query at startup, pool housekeeping) and inside an unsampled one there is none.
  */
-export function startDatabaseSpan(query: DatabaseQuery): Span | undefined {
-  const parent = tracingRuntime.activeContext();
+export function startDatabaseSpan(query: DatabaseQuery, parent: Context = tracingRuntime.activeContext()): Span | undefined {
   const parentSpan = trace.getSpan(parent);
   if (parentSpan === undefined) return undefined;
   const spanContext = parentSpan.spanContext();

@@ -1,6 +1,7 @@
-import type { Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { reportOnce } from '../diagnostics';
+import { tracingRuntime } from '../tracing.runtime';
 import { endDatabaseSpan, startDatabaseSpan } from './database-span';
 import { appModuleVersion } from './load-app-module';
 
@@ -11,6 +12,11 @@ interface Mysql2QueryMessage {
   serverAddress?: string;
   serverPort?: number;
   error?: unknown;
+}
+
+/** What mysql2 publishes for a pool's `getConnection`; `caller` is ours. */
+interface Mysql2PoolConnectMessage {
+  caller?: Context;
 }
 
 /** The first mysql2 that publishes its queries on diagnostics channels. */
@@ -38,6 +44,21 @@ export function traceMysql2(): () => void {
     reportOnce('mysql2:version', `mysql2 ${version} publishes no diagnostics channels; upgrade to 3.20 or later to trace its queries`);
   }
   const spans = new WeakMap<object, Span>();
+  // A pool hands a freed connection to a waiting caller from inside the code that freed it,
+  // i.e. another request's context. While the waiting caller's callback runs (where pool.query
+  // sends its query), its own context, taken when it asked, is the parent.
+  const callers: Context[] = [];
+  const poolHandlers = {
+    start(message: Mysql2PoolConnectMessage) {
+      message.caller = tracingRuntime.activeContext();
+    },
+    asyncStart(message: Mysql2PoolConnectMessage) {
+      callers.push(message.caller ?? tracingRuntime.activeContext());
+    },
+    asyncEnd() {
+      callers.pop();
+    },
+  };
   const finish = (message: Mysql2QueryMessage) => {
     const span = spans.get(message);
     if (span === undefined) return;
@@ -53,7 +74,7 @@ export function traceMysql2(): () => void {
         namespace: message.database,
         serverAddress: message.serverAddress,
         serverPort: message.serverPort,
-      });
+      }, callers.length > 0 ? callers[callers.length - 1] : undefined);
       if (span !== undefined) spans.set(message, span);
     },
     // A synchronous throw ends here; otherwise the result arrives with `asyncStart`.
@@ -62,9 +83,13 @@ export function traceMysql2(): () => void {
     },
     asyncStart: finish,
   };
-  const channels = [tracingChannel('mysql2:query'), tracingChannel('mysql2:execute')];
-  for (const channel of channels) channel.subscribe(handlers as never);
+  const subscriptions = [
+    { channel: tracingChannel('mysql2:query'), handlers },
+    { channel: tracingChannel('mysql2:execute'), handlers },
+    { channel: tracingChannel('mysql2:pool:connect'), handlers: poolHandlers },
+  ];
+  for (const { channel, handlers: subscriber } of subscriptions) channel.subscribe(subscriber as never);
   return () => {
-    for (const channel of channels) channel.unsubscribe(handlers as never);
+    for (const { channel, handlers: subscriber } of subscriptions) channel.unsubscribe(subscriber as never);
   };
 }

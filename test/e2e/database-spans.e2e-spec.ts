@@ -41,6 +41,17 @@ class UsersRepository {
     );
   }
 
+  /** The pool has one client: a second caller waits and is handed it from the first one's code. */
+  @Traced()
+  async lookup(): Promise<void> {
+    await this.pool.query(`SELECT id FROM ${PG_TABLE} WHERE id = 1`);
+  }
+
+  @Traced()
+  async mysqlLookup(): Promise<void> {
+    await this.mysqlPromise.query(`SELECT id FROM ${MYSQL_TABLE} WHERE id = 1`);
+  }
+
   @Traced()
   async failing(): Promise<void> {
     await this.pool.query(`SELECT * FROM ${PG_TABLE}_missing WHERE name = $1`, [BOUND]);
@@ -157,6 +168,17 @@ describe('database spans from pg (PostgreSQL) and mysql2 (MariaDB) under a real 
       `SELECT count(*) FROM ${PG_TABLE} WHERE name = $1`,
     ]);
     for (const span of running.exporter.spans) expect(exportedText(span)).not.toContain(BOUND);
+  });
+
+  it('parents each pool query (pg and mysql2) to its own caller when callers wait for the pool\'s one connection', async () => {
+    await Promise.all([repository.lookup(), repository.lookup(), repository.lookup()]);
+    await Promise.all([repository.mysqlLookup(), repository.mysqlLookup(), repository.mysqlLookup()]);
+    for (const [method, table] of [['lookup', PG_TABLE], ['mysqlLookup', MYSQL_TABLE]]) {
+      const lookups = running.exporter.findAll(`UsersRepository.${method}`);
+      const queries = running.exporter.findAll(`SELECT ${table}`);
+      expect(lookups).toHaveLength(3);
+      expect(queries.map((query) => query.parentSpanContext?.spanId).sort()).toEqual(lookups.map((lookup) => lookup.spanContext().spanId).sort());
+    }
   });
 
   it('marks a failed pg query ERROR with its SQLSTATE, and nothing of the values', async () => {
