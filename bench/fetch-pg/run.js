@@ -66,10 +66,11 @@ async function runFetchPg({ quick, nodeBinary, log, instructions }) {
       const instructionsOf = {};
       if (instructions && !quick) {
         const directory = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'nestjs-tracing-fetch-pg-'));
-        const results = await Promise.all(
-          fetchPgConfigs.map((config) => countInstructions({ kind: 'http', platform: 'express', config: config.name }, counts, directory, log)),
-        );
-        for (const result of results) instructionsOf[result.config] = result.instructions;
+        // One at a time: each server does I/O per request, and a failure stops only its own server.
+        for (const config of fetchPgConfigs) {
+          const result = await countInstructions({ kind: 'http', platform: 'express', config: config.name }, counts, directory, log);
+          instructionsOf[result.config] = result.instructions;
+        }
       }
       return report(records, instructionsOf, settings, counts);
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { reportOnce } from '../diagnostics';
+import { TRACING_SDK } from '../tracing.constants';
 import { TRACING_OPTIONS } from '../tracing.module-definition';
 import type { TracingModuleOptions } from '../tracing.options';
 import { traceMysql2 } from './mysql2-tracing';
@@ -39,7 +40,8 @@ function release(): void {
 export class DatabaseTracing implements OnApplicationShutdown {
   private readonly enabled: boolean;
 
-  constructor(@Inject(TRACING_OPTIONS) options: TracingModuleOptions) {
+  // The SDK first: it validates the options, and a module that fails to start patches nothing.
+  constructor(@Inject(TRACING_OPTIONS) options: TracingModuleOptions, @Inject(TRACING_SDK) _sdk: unknown) {
     this.enabled = options?.db?.enabled ?? true;
     if (this.enabled) install();
   }
