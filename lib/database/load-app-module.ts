@@ -1,3 +1,4 @@
+import { sep } from 'node:path';
 import { reportOnce } from '../diagnostics';
 
 /**
@@ -16,6 +17,25 @@ export function loadAppModule<T>(name: string): T | undefined {
   } catch (error) {
     reportOnce(`load:${name}`, `"${name}" is installed but could not be loaded, so it is not traced`, error);
     return undefined;
+  }
+}
+
+/**
+ * Says once that the process loaded another copy of `name` than the one `loadAppModule` found
+ * (two versions in `node_modules`): its queries are not traced.
+ */
+export function reportOtherCopies(name: string): void {
+  let traced: string;
+  try {
+    traced = require.resolve(name);
+  } catch {
+    return;
+  }
+  const marker = `${sep}node_modules${sep}${name}${sep}`;
+  const root = traced.slice(0, traced.lastIndexOf(marker) + marker.length);
+  const other = Object.keys(require.cache ?? {}).find((file) => file.includes(marker) && !file.startsWith(root));
+  if (other !== undefined) {
+    reportOnce(`copies:${name}`, `another copy of "${name}" is loaded (${other}); only the one in ${root} is traced`);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Span } from '@opentelemetry/api';
 import { tracingRuntime } from '../tracing.runtime';
 import { endDatabaseSpan, startDatabaseSpan } from './database-span';
 import { reportOnce } from '../diagnostics';
-import { loadAppModule } from './load-app-module';
+import { loadAppModule, reportOtherCopies } from './load-app-module';
 
 type AnyFunction = (this: any, ...args: any[]) => any;
 interface PatchablePrototype {
@@ -114,6 +114,7 @@ export function tracePg(): (() => void) | undefined {
   }
   const originalQuery = client.query;
   client.query = tracedQuery(originalQuery);
+  reportOtherCopies('pg');
   const pool = pg.Pool?.prototype;
   const originalConnect = pool?.connect;
   const ownConnect = pool !== undefined && Object.prototype.hasOwnProperty.call(pool, 'connect');
