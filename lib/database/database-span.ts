@@ -10,6 +10,7 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
 } from '@opentelemetry/semantic-conventions';
+import type { SpanOutcome } from '../decorators/span-outcome';
 import { reportOnce } from '../diagnostics';
 import { tracingRuntime } from '../tracing.runtime';
 import { SqlDialect, summarizeSql } from './sql-summary';
@@ -67,17 +68,19 @@ function errorTypeOf(error: unknown): string {
 }
 
 /**
- * Ends the span of a query. A failure is described by codes only (`error.type` and
- * `db.response.status_code`), never by its message: a database's message can quote the values
- * it refused (`invalid input syntax for type integer: "42abc"`).
+ * How a query's span ends. A failure is described by codes only (`error.type` and
+ * `db.response.status_code`, from `statusCodeOf`), never by its message and with no
+ * `exception` event: a database's message can quote the values it refused
+ * (`invalid input syntax for type integer: "42abc"`).
  */
-export function endDatabaseSpan(span: Span, error: unknown, statusCodeOf: (error: object) => string | undefined): void {
-  if (error !== undefined && error !== null) {
-    const statusCode = typeof error === 'object' ? statusCodeOf(error) : undefined;
-    const errorType = statusCode ?? errorTypeOf(error);
-    span.setAttribute(ATTR_ERROR_TYPE, errorType);
-    if (statusCode !== undefined) span.setAttribute(ATTR_DB_RESPONSE_STATUS_CODE, statusCode);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
-  }
-  span.end();
+export function databaseOutcome(statusCodeOf: (error: object) => string | undefined): SpanOutcome {
+  return {
+    onError(span, error) {
+      const statusCode = typeof error === 'object' && error !== null ? statusCodeOf(error) : undefined;
+      const errorType = statusCode ?? errorTypeOf(error);
+      span.setAttribute(ATTR_ERROR_TYPE, errorType);
+      if (statusCode !== undefined) span.setAttribute(ATTR_DB_RESPONSE_STATUS_CODE, statusCode);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+    },
+  };
 }

@@ -2,7 +2,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { reportOnce } from '../diagnostics';
 import { tracingRuntime } from '../tracing.runtime';
-import { endDatabaseSpan, startDatabaseSpan } from './database-span';
+import { databaseOutcome, startDatabaseSpan } from './database-span';
 import { appModuleVersion } from './load-app-module';
 
 /** What mysql2 publishes for each `query` and `execute` (its `values` are never read here). */
@@ -43,6 +43,7 @@ export function traceMysql2(): () => void {
   if (version !== undefined && !publishes(version)) {
     reportOnce('mysql2:version', `mysql2 ${version} publishes no diagnostics channels; upgrade to 3.20 or later to trace its queries`);
   }
+  const outcome = databaseOutcome(errorNumber);
   const spans = new WeakMap<object, Span>();
   // A pool hands a freed connection to a waiting caller from inside the code that freed it,
   // i.e. another request's context. While the waiting caller's callback runs (where pool.query
@@ -63,7 +64,8 @@ export function traceMysql2(): () => void {
     const span = spans.get(message);
     if (span === undefined) return;
     spans.delete(message);
-    endDatabaseSpan(span, message.error, errorNumber);
+    if (message.error !== undefined && message.error !== null) outcome.onError(span, message.error);
+    span.end();
   };
   const handlers = {
     start(message: Mysql2QueryMessage) {

@@ -1,7 +1,8 @@
-import type { Span } from '@opentelemetry/api';
-import { tracingRuntime } from '../tracing.runtime';
-import { endDatabaseSpan, startDatabaseSpan } from './database-span';
+import { Span, trace } from '@opentelemetry/api';
+import { runInSpan } from '../decorators/run-in-span';
 import { reportOnce } from '../diagnostics';
+import { tracingRuntime } from '../tracing.runtime';
+import { databaseOutcome, startDatabaseSpan } from './database-span';
 import { loadAppModule, reportOtherCopies } from './load-app-module';
 
 type AnyFunction = (this: any, ...args: any[]) => any;
@@ -36,6 +37,17 @@ function sqlOf(first: unknown): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
+const PG_OUTCOME = databaseOutcome(sqlState);
+
+/** Ends `span` when pg calls back: the callback form has no result to watch. */
+function endingCallback(span: Span, callback: AnyFunction): AnyFunction {
+  return function (this: unknown, error: unknown, ...rest: unknown[]): unknown {
+    if (error !== undefined && error !== null) PG_OUTCOME.onError(span, error);
+    span.end();
+    return callback.call(this, error, ...rest);
+  };
+}
+
 function tracedQuery(original: AnyFunction): AnyFunction {
   return function query(this: PgConnection, ...args: any[]): unknown {
     const sql = sqlOf(args[0]);
@@ -47,38 +59,16 @@ function tracedQuery(original: AnyFunction): AnyFunction {
     if (span === undefined) return original.apply(this, args);
     const last = args.length - 1;
     const config = args[0] as { callback?: AnyFunction };
-    if (typeof args[last] === 'function' || typeof config.callback === 'function') {
-      const callback: AnyFunction = typeof args[last] === 'function' ? args[last] : config.callback!;
-      const ended = function (this: unknown, error: unknown, ...rest: unknown[]): unknown {
-        endDatabaseSpan(span, error ?? undefined, sqlState);
-        return callback.call(this, error, ...rest);
-      };
-      if (typeof args[last] === 'function') args[last] = ended;
-      else args[0] = { ...config, callback: ended };
-      try {
-        return original.apply(this, args);
-      } catch (error) {
-        endDatabaseSpan(span, error, sqlState);
-        throw error;
-      }
-    }
-    let result: unknown;
+    if (typeof args[last] === 'function') args[last] = endingCallback(span, args[last]);
+    else if (typeof config.callback === 'function') args[0] = { ...config, callback: endingCallback(span, config.callback) };
+    else return runInSpan(span, trace.setSpan(tracingRuntime.activeContext(), span), original, this, args, PG_OUTCOME);
     try {
-      result = original.apply(this, args);
+      return original.apply(this, args);
     } catch (error) {
-      endDatabaseSpan(span, error, sqlState);
+      PG_OUTCOME.onError(span, error);
+      span.end();
       throw error;
     }
-    if (!(result instanceof Promise)) {
-      span.end();
-      return result;
-    }
-    // Settles the span on the side: the caller gets the driver's own promise back.
-    result.then(
-      () => endDatabaseSpan(span, undefined, sqlState),
-      (error: unknown) => endDatabaseSpan(span, error, sqlState),
-    );
-    return result;
   };
 }
 
