@@ -7,10 +7,11 @@ module.exports = {
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
-    // The OTLP exporter's import('http') needs --experimental-vm-modules under jest; see the file.
+    // import() of Node built-ins needs --experimental-vm-modules under jest; see the file.
     '/node_modules/@opentelemetry/otlp-exporter-base/.+\\.js$': '<rootDir>/test/support/dynamic-import.transform.js',
+    '/node_modules/@electric-sql/pglite/dist/.+\\.cjs$': '<rootDir>/test/support/dynamic-import.transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!@opentelemetry/otlp-exporter-base/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@opentelemetry/otlp-exporter-base/|@electric-sql/pglite/)'],
   moduleNameMapper: {
     '^nestjs-tracing$': '<rootDir>/lib/index.ts',
     '^nestjs-tracing/testing$': '<rootDir>/lib/testing/index.ts',

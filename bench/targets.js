@@ -24,6 +24,11 @@ function targetsTable(results) {
   const lead = (value) => [`>= 1.00`, value.toFixed(2), value >= 1 ? 'met' : 'missed'];
   if (results.grpc) rows.push(['gRPC calls/s ours / OTel instrumentation-grpc', ...lead(results.grpc.ratios.otelGrpc)]);
   if (results.instructions?.grpcVsOtel) rows.push(['gRPC calls per instruction ours / OTel instrumentation-grpc (callgrind)', ...lead(results.instructions.grpcVsOtel)]);
+  if (results.fetchPg?.vsAuto) {
+    const { rps, instructions } = results.fetchPg.vsAuto;
+    if (Number.isFinite(rps)) rows.push(['HTTP + fetch + pg req/s ours / OTel auto-instrumentation', ...lead(rps)]);
+    if (Number.isFinite(instructions)) rows.push(['HTTP + fetch + pg req per instruction ours / OTel auto-instrumentation (callgrind)', ...lead(instructions)]);
+  }
   if (results.memory) {
     const { failed, growthMiB } = results.memory;
     rows.push(['exporter down: failed requests', '0', String(failed), failed === 0 ? 'met' : 'missed']);

@@ -5,6 +5,7 @@ export type {
   ConsoleExporterOptions,
   ExporterName,
   HttpClientTracingOptions,
+  DatabaseTracingOptions,
   HttpTracingOptions,
   OtlpExporterOptions,
   RatioSamplerOptions,
@@ -16,6 +17,7 @@ export { TraceService } from './trace.service';
 export type { TextCarrier } from './trace.service';
 export { Traced } from './decorators/traced.decorator';
 export type { TracedOptions } from './decorators/traced-options';
+export type { DatabaseCallOptions } from './decorators/database-call';
 export { SpanAttribute } from './decorators/span-attribute.decorator';
 export type { ParameterMapper } from './decorators/span-attribute.decorator';
 export { ConsoleTreeExporter } from './export/console-tree.exporter';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { OutgoingHttpInstrumentation } from './client/http/outgoing-http-instrumentation';
+import { DatabaseTracing } from './database/database-tracing';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
@@ -45,6 +46,7 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
     HttpServerInstrumentation,
     OutgoingHttpInstrumentation,
     GrpcServerTracer,
+    DatabaseTracing,
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
     MessageServerTracer,
     { provide: MESSAGE_TRANSPORTS_TRACED, useFactory: traceMessages, inject: [DiscoveryService, MessageServerTracer] },

@@ -118,6 +118,18 @@ export interface ConsoleExporterOptions {
   write?: (text: string) => void;
 }
 
+/**
+ * Database drivers traced at the driver: `pg` and `mysql2` (3.20+). Each query run while a span
+ * is active becomes a CLIENT span named `{operation} {table}` with its text, literals removed.
+ */
+export interface DatabaseTracingOptions {
+  /**
+   * Trace the queries of the drivers the app has installed. Off, no driver is touched.
+   * @default true
+   */
+  enabled?: boolean;
+}
+
 /** Options of `TracingModule.forRoot()`. Every field is optional; code wins over `OTEL_*`. */
 export interface TracingModuleOptions {
   /** `service.name` of the resource. @default `OTEL_SERVICE_NAME`, else `unknown_service:node` */
@@ -149,4 +161,6 @@ export interface TracingModuleOptions {
   http?: HttpTracingOptions;
   /** gRPC server and client tracing. */
   grpc?: GrpcTracingOptions;
+  /** Database driver tracing (`pg`, `mysql2`). */
+  db?: DatabaseTracingOptions;
 }

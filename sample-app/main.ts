@@ -13,7 +13,8 @@ const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, m
 async function main(): Promise<void> {
   const services = await startServices();
   const { orders, users, inventory, paymentsGrpc, notifications } = services.urls;
-  console.log(`orders ${orders}, users ${users}, inventory ${inventory} (HTTP); payments grpc://${paymentsGrpc}; notifications tcp://${notifications}\n`);
+  console.log(`orders ${orders}, users ${users}, inventory ${inventory} (HTTP); payments grpc://${paymentsGrpc}; notifications tcp://${notifications}`);
+  console.log(`users in ${services.database}\n`);
   try {
     for (const order of ORDERS) {
       console.log(`POST /orders ${JSON.stringify(order)}`);

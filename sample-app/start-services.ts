@@ -10,6 +10,7 @@ import type { ServiceUrls } from './orders/service-urls';
 import { paymentsGrpcServer, PaymentsModule } from './payments/payments.module';
 import type { SampleExporter } from './sample-exporter';
 import { ServiceName, servicePort } from './service-ports';
+import { openUsersDatabase } from './users/users-database';
 import { UsersModule } from './users/users.module';
 
 export interface StartOptions {
@@ -19,6 +20,8 @@ export interface StartOptions {
   ports?: Partial<Record<ServiceName, number>>;
   /** Nest's own log levels; few, so the trees stay readable. @default ['error', 'warn'] */
   logger?: LogLevel[] | false;
+  /** PostgreSQL URL of the users service; `''` for the embedded one. @default `DATABASE_URL`, else an embedded PostgreSQL (PGlite) */
+  databaseUrl?: string;
 }
 
 export interface RunningServices {
@@ -27,6 +30,8 @@ export interface RunningServices {
    * payments gRPC server and of the notifications TCP microservice.
    */
   urls: Record<ServiceName, string>;
+  /** Where the users service keeps its users. */
+  database: string;
   /** Closes every app; orders last, since its TracingModule installed the SDK and flushes it. */
   close(): Promise<void>;
 }
@@ -44,6 +49,7 @@ async function listen(app: INestApplication, port: number): Promise<string> {
  * Orders calls users and inventory over HTTP and payments over gRPC, then emits `order.placed`
  * to notifications over Nest's TCP transport; payments is a hybrid app (HTTP and gRPC), the way
  * a service usually keeps its HTTP side for health checks; notifications only listens for events.
+ * Users keeps its users in PostgreSQL (see `openUsersDatabase`), opened first and closed last.
  */
 export async function startServices(options: StartOptions = {}): Promise<RunningServices> {
   const exporter = options.exporter ?? 'console';
@@ -55,8 +61,9 @@ export async function startServices(options: StartOptions = {}): Promise<Running
   const paymentsGrpc = `127.0.0.1:${await resolvePort(port('paymentsGrpc'))}`;
   const notificationsPort = await resolvePort(port('notifications'));
   const downstream: ServiceUrls = { users: '', inventory: '', paymentsGrpc, notifications: `127.0.0.1:${notificationsPort}` };
+  const usersDatabase = await openUsersDatabase(options.databaseUrl ?? process.env.DATABASE_URL);
   const orders = await NestFactory.create(OrdersModule.forRoot(downstream, exporter), appOptions);
-  const users = await NestFactory.create(UsersModule.forRoot(exporter), appOptions);
+  const users = await NestFactory.create(UsersModule.forRoot(usersDatabase.pool, exporter), appOptions);
   const inventory = await NestFactory.create(InventoryModule.forRoot(exporter), appOptions);
   const payments = await NestFactory.create(PaymentsModule.forRoot(exporter), appOptions);
   payments.connectMicroservice<GrpcOptions>(paymentsGrpcServer(paymentsGrpc));
@@ -74,8 +81,10 @@ export async function startServices(options: StartOptions = {}): Promise<Running
 
   return {
     urls,
+    database: usersDatabase.description,
     async close() {
       for (const app of [users, inventory, payments, notifications, orders]) await app.close();
+      await usersDatabase.close();
     },
   };
 }

@@ -3,12 +3,17 @@
 const { Controller, Get, Injectable, Module, Param } = require('@nestjs/common');
 const { applyToClass, applyToMethod, paramTypes } = require('../lib/decorators');
 
-function buildAppModule(hooks) {
-  class UsersService {
+/** A class of its own per app: the configs decorate its `getUser`. */
+function inMemoryUsersService() {
+  return class UsersService {
     async getUser(id) {
       return { id, name: 'Ada Lovelace', email: 'ada@example.com' };
     }
-  }
+  };
+}
+
+/** `UsersService`: a class with its own `async getUser(id)`; fetch-pg/app.js passes one that does I/O. */
+function buildAppModule(hooks, UsersService = inMemoryUsersService()) {
   if (hooks.decorateService) hooks.decorateService(UsersService);
   applyToClass(UsersService, [Injectable()]);
 

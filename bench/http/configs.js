@@ -97,4 +97,4 @@ const extraConfigs = [
 // The outgoing-fetch configs (bench/outgoing) run in the same server script.
 const outgoingConfigs = require('../outgoing/configs').configs;
 
-module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs, ...outgoingConfigs] };
+module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs, ...outgoingConfigs], ours, SPAN_NAME };

@@ -100,4 +100,4 @@ async function runHttp({ quick, nodeBinary, nodeVersion, platforms, configNames,
   return { markdown: sections.join('\n\n'), ratios };
 }
 
-module.exports = { runHttp };
+module.exports = { runHttp, measure };

@@ -3,15 +3,16 @@
 // 127.0.0.1:$PORT, prints READY; on SIGTERM flushes and prints `SPANS <n>` and `RSS <bytes>`.
 require('reflect-metadata');
 const { allConfigs } = require('./configs');
+const { fetchPgConfigs } = require('../fetch-pg/configs');
 
 const [name, platform = 'express'] = process.argv.slice(2);
-const config = allConfigs.find((c) => c.name === name);
+const config = [...allConfigs, ...fetchPgConfigs].find((c) => c.name === name);
 if (!config) throw new Error(`unknown config ${name}`);
 const hooks = config.setup(); // before Nest is required: instrumentations patch on require
 
 async function main() {
   const { NestFactory } = require('@nestjs/core');
-  const { buildAppModule } = require('./app');
+  const { buildAppModule } = config.app === 'fetch-pg' ? require('../fetch-pg/app') : require('./app');
   const adapter =
     platform === 'fastify'
       ? new (require('@nestjs/platform-fastify').FastifyAdapter)()
@@ -19,6 +20,11 @@ async function main() {
   const app = await NestFactory.create(buildAppModule(hooks), adapter, { logger: ['error', 'warn'] });
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   if (hooks.afterListen) hooks.afterListen(app.getHttpServer());
+  if (config.app === 'fetch-pg') {
+    // Under callgrind a request with I/O can wait long for a slowed event loop; a server timeout
+    // would then reset the load generator's keep-alive socket and end the count.
+    Object.assign(app.getHttpServer(), { keepAliveTimeout: 0, headersTimeout: 0, requestTimeout: 0 });
+  }
   if (process.env.BENCH_RSS_SAMPLES) {
     // One RSS sample a second for the memory part (bench/memory/run.js).
     setInterval(() => process.stdout.write(`RSS_SAMPLE ${process.memoryUsage().rss}\n`), 1000).unref();

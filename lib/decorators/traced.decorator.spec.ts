@@ -68,6 +68,31 @@ describe('@Traced on a method', () => {
     only('custom_name');
   });
 
+  it('Traced.db makes a database CLIENT span with the drivers\' name and attributes', async () => {
+    class SessionStore {
+      @Traced.db({ system: 'redis', operation: 'GET', collection: 'sessions', namespace: '0' })
+      async get(id: string) {
+        return `session ${id}`;
+      }
+
+      @Traced.db({ system: 'acme-kv' })
+      scan() {
+        return [];
+      }
+    }
+    expect(await new SessionStore().get('7')).toBe('session 7');
+    const span = only('GET sessions');
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.attributes).toEqual({
+      'db.system.name': 'redis',
+      'db.operation.name': 'GET',
+      'db.collection.name': 'sessions',
+      'db.namespace': '0',
+    });
+    new SessionStore().scan();
+    expect(only('acme-kv').attributes).toEqual({ 'db.system.name': 'acme-kv' });
+  });
+
   it('records attributes built by attributesFromArgs', () => {
     expect(new Billing().invoice('inv-1', 12.5)).toBe('inv-1:12.5');
     expect(only('Billing.invoice').attributes).toEqual({ 'invoice.id': 'inv-1', 'invoice.amount': 12.5 });

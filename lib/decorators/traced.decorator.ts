@@ -1,3 +1,4 @@
+import { DatabaseCallOptions, databaseCallOptions } from './database-call';
 import { compileArgumentsToAttributes } from './arguments-to-attributes';
 import { spanAttributeParams } from './span-attribute.decorator';
 import { isTracedMethod, traceMethod } from './trace-method';
@@ -61,3 +62,14 @@ export function Traced(nameOrOptions?: string | TracedOptions): MethodDecorator 
     return descriptor;
   }) as MethodDecorator & ClassDecorator;
 }
+
+/**
+ * Marks a method that queries a store no driver integration covers (an in-house store, an ORM
+ * we do not trace) as a database CLIENT span: `@Traced` with the name and attributes the
+ * drivers' spans have. `@SpanAttribute` parameters work as with `@Traced`.
+ *
+ * @example
+ * @Traced.db({ system: 'redis', operation: 'GET', collection: 'sessions' })
+ * async session(@SpanAttribute('session.id') id: string) {}
+ */
+Traced.db = (options: DatabaseCallOptions): MethodDecorator & ClassDecorator => Traced(databaseCallOptions(options));

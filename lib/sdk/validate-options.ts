@@ -65,6 +65,10 @@ export function validateOptions(options: TracingModuleOptions): void {
   checkStringList(options.http?.responseHeaders, 'http.responseHeaders');
   checkStringList(options.http?.ignorePaths, 'http.ignorePaths');
   checkHttpClient(options.http?.client);
+  const db = options.db as unknown;
+  if (db !== undefined && (db === null || typeof db !== 'object' || !['boolean', 'undefined'].includes(typeof (db as { enabled?: unknown }).enabled))) {
+    throw new TracingConfigurationError('db must be { enabled?: boolean }, e.g. { enabled: false }');
+  }
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');
   }

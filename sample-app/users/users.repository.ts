@@ -1,10 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { SpanKind } from '@opentelemetry/api';
-import { ATTR_DB_COLLECTION_NAME, ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME } from '@opentelemetry/semantic-conventions';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { SpanAttribute, Traced } from 'nestjs-tracing';
-
-/** `db.system.name` value for SQLite; only in the incubating conventions so far, so written here. */
-const DB_SYSTEM_NAME_VALUE_SQLITE = 'sqlite';
+import { USERS_DATABASE } from './users-database';
 
 export interface User {
   id: string;
@@ -12,24 +9,14 @@ export interface User {
   active: boolean;
 }
 
-/** Stands in for a SQLite table; traced as a CLIENT span, the way a real query would be. */
+/** Users in PostgreSQL; the `pg` driver's own span, `SELECT users`, is a child of `findById`. */
 @Injectable()
 export class UsersRepository {
-  private readonly rows = new Map<string, User>([
-    ['123', { id: '123', name: 'Ada', active: true }],
-    ['124', { id: '124', name: 'Grace', active: false }],
-  ]);
+  constructor(@Inject(USERS_DATABASE) private readonly pool: Pool) {}
 
-  @Traced({
-    name: 'SELECT users',
-    kind: SpanKind.CLIENT,
-    attributes: {
-      [ATTR_DB_SYSTEM_NAME]: DB_SYSTEM_NAME_VALUE_SQLITE,
-      [ATTR_DB_COLLECTION_NAME]: 'users',
-      [ATTR_DB_OPERATION_NAME]: 'SELECT',
-    },
-  })
+  @Traced()
   async findById(@SpanAttribute('user.id') id: string): Promise<User | undefined> {
-    return this.rows.get(id);
+    const result = await this.pool.query<User>('SELECT id, name, active FROM users WHERE id = $1', [id]);
+    return result.rows[0];
   }
 }

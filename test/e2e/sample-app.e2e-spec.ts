@@ -23,9 +23,10 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
   const exporter = new TestSpanExporter();
   let services: RunningServices;
 
+  // Users runs on an embedded PostgreSQL, as with `npm start`: its first start creates the cluster.
   beforeAll(async () => {
-    services = await startServices({ exporter, ports: EPHEMERAL, logger: false });
-  });
+    services = await startServices({ exporter, ports: EPHEMERAL, logger: false, databaseUrl: '' });
+  }, 120_000);
   afterAll(() => services.close());
   beforeEach(() => exporter.reset());
 
@@ -104,8 +105,13 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
 
     const validate = childOf(usersServer, 'UsersService.validate', SpanKind.INTERNAL);
     expect(validate.attributes['user.id']).toBe('123');
-    const query = childOf(validate, 'SELECT users', SpanKind.CLIENT);
-    expect(query.attributes[ATTR_DB_SYSTEM_NAME]).toBe('sqlite');
+    const findById = childOf(validate, 'UsersRepository.findById', SpanKind.INTERNAL);
+    const query = childOf(findById, 'SELECT users', SpanKind.CLIENT);
+    expect(query.attributes).toMatchObject({
+      [ATTR_DB_SYSTEM_NAME]: 'postgresql',
+      'db.query.text': 'SELECT id, name, active FROM users WHERE id = $1',
+      [ATTR_SERVER_ADDRESS]: '127.0.0.1',
+    });
     expect(childOf(inventoryServer, 'InventoryService.check', SpanKind.INTERNAL).events).toEqual([]);
     const charge = childOf(payments.server, 'PaymentsService.charge', SpanKind.INTERNAL);
     expect(charge.attributes['order.amount']).toBe(25);
@@ -114,7 +120,7 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
     // Four apps share one process and one exporter, but each records as its own service.
     const serviceOf = (span: ReadableSpan) => span.resource.attributes[ATTR_SERVICE_NAME];
     expect([root, processOrder, payments.method, payments.client].map(serviceOf)).toEqual(['orders', 'orders', 'orders', 'orders']);
-    expect([usersServer, validate, query].map(serviceOf)).toEqual(['users', 'users', 'users']);
+    expect([usersServer, validate, findById, query].map(serviceOf)).toEqual(['users', 'users', 'users', 'users']);
     expect(serviceOf(inventoryServer)).toBe('inventory');
     expect([payments.server, charge].map(serviceOf)).toEqual(['payments', 'payments']);
   });

@@ -167,6 +167,7 @@ describe('TracingModule configuration errors at startup', () => {
     ['a misspelt sampler key', {}, { sampler: { rate: 0.1 } }, /sampler must be .*unknown key\(s\) rate/],
     ['an unknown span processor', {}, { spanProcessor: 'simpel' }, /spanProcessor must be 'batch' or 'simple', got "simpel"/],
     ['a header list given as a string', {}, { http: { requestHeaders: 'x-id' } }, /http\.requestHeaders must be an array of strings/],
+    ['db.enabled given as a string', {}, { db: { enabled: 'no' } }, /db must be \{ enabled\?: boolean \}/],
   ])('fails with a message that says what to fix: %s', async (_label, vars, options, message) => {
     env(vars);
     const compiling = Test.createTestingModule({ imports: [TracingModule.forRoot(options as object)] }).compile();
