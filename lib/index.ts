@@ -5,7 +5,9 @@ export type {
   ConsoleExporterOptions,
   ExporterName,
   HttpTracingOptions,
+  OtlpCompression,
   OtlpExporterOptions,
+  OtlpProtocol,
   RatioSamplerOptions,
   TracingModuleOptions,
 } from './tracing.options';
@@ -23,4 +25,4 @@ export type { GrpcTracingOptions } from './tracing.options';
 export { tracingGrpcInterceptor } from './client/grpc-client.interceptor';
 export type { GrpcClientTracingOptions } from './client/grpc-client.interceptor';
 export { withGrpcTracing } from './client/with-grpc-tracing';
-export type { GrpcClientOptionsLike } from './client/with-grpc-tracing';
+export type { GrpcClientOptionsLike, GrpcInterceptor } from './client/grpc-shapes';
