@@ -27,9 +27,13 @@ function npmInstall(cwd, packages, node = process.execPath) {
   const started = Date.now();
   const result = require('node:child_process').spawnSync(node, [NPM_CLI, 'install', '--no-audit', '--no-fund', ...packages], { cwd, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`npm install failed in ${cwd}:\n${result.stderr}`);
-  const warnings = result.stderr.split('\n').filter((line) => /EBADENGINE|ERESOLVE/.test(line));
-  console.log(`  npm install ${packages.length} packages: ${((Date.now() - started) / 1000).toFixed(0)} s, ${warnings.length} EBADENGINE/ERESOLVE warnings`);
-  for (const line of warnings) console.log(`    ${line}`);
+  const lines = result.stderr.split('\n');
+  const count = (pattern) => lines.filter((line) => pattern.test(line)).length;
+  console.log(
+    `  npm install ${packages.length} packages: ${((Date.now() - started) / 1000).toFixed(0)} s, ` +
+      `${count(/warn EBADENGINE Unsupported engine/)} EBADENGINE and ${count(/warn ERESOLVE/)} ERESOLVE warnings`,
+  );
+  for (const line of lines.filter((text) => /EBADENGINE|ERESOLVE|While resolving|peer|package:|required:/.test(text))) console.log(`    ${line}`);
 }
 
 function pack() {
