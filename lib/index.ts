@@ -7,7 +7,9 @@ export type {
   HttpClientTracingOptions,
   DatabaseTracingOptions,
   HttpTracingOptions,
+  OtlpCompression,
   OtlpExporterOptions,
+  OtlpProtocol,
   RatioSamplerOptions,
   TracingModuleOptions,
   UrlMatcher,
@@ -28,6 +30,6 @@ export type { GrpcTracingOptions } from './tracing.options';
 export { tracingGrpcInterceptor } from './client/grpc-client.interceptor';
 export type { GrpcClientTracingOptions } from './client/grpc-client.interceptor';
 export { withGrpcTracing } from './client/with-grpc-tracing';
-export type { GrpcClientOptionsLike } from './client/with-grpc-tracing';
+export type { GrpcClientOptionsLike, GrpcInterceptor } from './client/grpc-shapes';
 export { bullMqTelemetry } from './queues/bullmq-telemetry';
 export type { BullMqTelemetry } from './queues/bullmq-telemetry';

@@ -52,6 +52,31 @@ describe('TraceService inside a span', () => {
     expect(exporter.find('quota')!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'quota exceeded' });
   });
 
+  it('records an error recorded by hand and then thrown once, keeping the given message', () => {
+    const error = new RangeError('row 7 missing');
+    expect(() =>
+      service.withSpan('lookup', () => {
+        service.recordError(error, 'lookup failed');
+        throw error;
+      }),
+    ).toThrow(error);
+    const span = exporter.find('lookup')!;
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'lookup failed' });
+    expect(span.events.map((event) => [event.name, event.attributes?.['exception.type']])).toEqual([['exception', 'RangeError']]);
+  });
+
+  it('still records another error thrown after one recorded by hand', () => {
+    expect(() =>
+      service.withSpan('two-errors', () => {
+        service.recordError(new Error('first'), 'first failed');
+        throw new Error('second');
+      }),
+    ).toThrow('second');
+    const span = exporter.find('two-errors')!;
+    expect(span.events.map((event) => event.attributes?.['exception.message'])).toEqual(['first', 'second']);
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'second' });
+  });
+
   it('records a non-Error without throwing, with the given message', () => {
     service.withSpan('odd', () => service.recordError({ code: 7 }, 'upstream said 7'));
     const span = exporter.find('odd')!;

@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { runInSpan } from './decorators/run-in-span';
-import { errorMessage, markError } from './decorators/span-outcome';
+import { errorMessage, markErrorByHand } from './decorators/span-outcome';
 import { tracingRuntime } from './tracing.runtime';
 import { contextWithSpan } from './context/linked-context';
 
@@ -51,10 +51,13 @@ export class TraceService {
     this.currentSpan?.setAttributes(attributes);
   }
 
-  /** Records `error` as an `exception` event and marks the span ERROR with its message. */
+  /**
+   * Records `error` as an `exception` event and marks the span ERROR with `message`. When the
+   * same error is then thrown out of the span, it is not recorded again and `message` stays.
+   */
   recordError(error: unknown, message = errorMessage(error)): void {
     const span = this.currentSpan;
-    if (span) markError(span, error, message);
+    if (span) markErrorByHand(span, error, message);
   }
 
   setStatus(code: SpanStatusCode, message?: string): void {

@@ -18,20 +18,32 @@ export interface RatioSamplerOptions {
   parentBased?: boolean;
 }
 
+/** How spans travel to the collector (`OTEL_EXPORTER_OTLP_PROTOCOL`). */
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+/** Compression of each export (`OTEL_EXPORTER_OTLP_COMPRESSION`). */
+export type OtlpCompression = 'gzip' | 'none';
+
 export interface OtlpExporterOptions {
   /**
-   * Collector base URL; `/v1/traces` is appended. A full traces URL goes in `tracesEndpoint`.
-   * @default `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4318`
+   * Collector base URL; over HTTP `/v1/traces` is appended, over gRPC it is dialled as it is.
+   * A full traces URL goes in `tracesEndpoint`.
+   * @default `OTEL_EXPORTER_OTLP_ENDPOINT`, else `http://localhost:4318` (`http://localhost:4317` for grpc)
    */
   endpoint?: string;
   /** @default `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` */
   tracesEndpoint?: string;
-  /** @default `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf` */
-  protocol?: 'http/protobuf';
-  /** Extra headers sent to the collector. @default `OTEL_EXPORTER_OTLP_HEADERS` */
+  /**
+   * `grpc` needs the optional peer `@opentelemetry/exporter-trace-otlp-grpc` installed.
+   * @default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` / `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`
+   */
+  protocol?: OtlpProtocol;
+  /** Extra headers sent to the collector (gRPC metadata over grpc). @default `OTEL_EXPORTER_OTLP_HEADERS` */
   headers?: Record<string, string>;
-  /** Export timeout in milliseconds. @default `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10000 */
+  /** Export timeout in milliseconds, above 0. @default `OTEL_EXPORTER_OTLP_TIMEOUT`, else 10000 */
   timeoutMillis?: number;
+  /** @default `OTEL_EXPORTER_OTLP_COMPRESSION`, else `'none'` */
+  compression?: OtlpCompression;
 }
 
 export interface HttpTracingOptions {

@@ -1,5 +1,6 @@
 import { propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { InterceptingCall, Interceptor, StatusObject } from '@grpc/grpc-js';
+import type { GrpcInterceptor } from './grpc-shapes';
 import { ATTR_ERROR_TYPE, ATTR_NETWORK_PEER_ADDRESS, ATTR_NETWORK_PEER_PORT, ATTR_RPC_STATUS_CODE } from '@opentelemetry/semantic-conventions';
 import { metadataSetter } from '../propagation/metadata-carrier';
 import { grpcMethodName, grpcSpanAttributes, splitHostPort } from '../server/grpc/grpc-attributes';
@@ -38,11 +39,11 @@ function grpcJs(): GrpcModule {
  * @example
  * new PaymentsClient('127.0.0.1:50051', credentials.createInsecure(), { interceptors: [tracingGrpcInterceptor()] });
  */
-export function tracingGrpcInterceptor(options: GrpcClientTracingOptions = {}): Interceptor {
+export function tracingGrpcInterceptor(options: GrpcClientTracingOptions = {}): GrpcInterceptor {
   const { InterceptingCall } = grpcJs();
   const server = splitHostPort(options.target);
   const recordEvents = options.recordMessageEvents ?? false;
-  return (callOptions, nextCall) => {
+  const interceptor: Interceptor = (callOptions, nextCall) => {
     const definition = callOptions.method_definition;
     const method = grpcMethodName(definition.path);
     const parent = tracingRuntime.activeContext();
@@ -89,6 +90,7 @@ export function tracingGrpcInterceptor(options: GrpcClientTracingOptions = {}): 
     }
     return call;
   };
+  return interceptor;
 }
 
 function safePeer(call: InterceptingCall): string | undefined {

@@ -1,11 +1,5 @@
-import type { GrpcOptions } from '@nestjs/microservices';
 import { GrpcClientTracingOptions, tracingGrpcInterceptor } from './grpc-client.interceptor';
-
-/**
- * A gRPC entry of `ClientsModule.register` / `ClientProxyFactory.create`. A type-only import:
- * nothing of `@nestjs/microservices` is loaded at run time.
- */
-export type GrpcClientOptionsLike = GrpcOptions & { name?: string | symbol };
+import type { GrpcClientOptionsLike } from './grpc-shapes';
 
 /** Nest's gRPC client dials this when no `url` is given. */
 const NEST_GRPC_DEFAULT_URL = 'localhost:5000';

@@ -32,15 +32,34 @@ export function errorMessage(error: unknown): string {
   }
 }
 
-/** Records `error` as an `exception` event; never throws, whatever was thrown. */
-export function recordException(span: Span, error: unknown): void {
+/**
+ * The error a user recorded by hand on a span (`TraceService.recordError`), with the status
+ * message they gave: when the same error is then thrown out of the span, it is not recorded a
+ * second time and the user's message stays.
+ */
+const recordedByHand = new WeakMap<Span, { error: unknown; message: string }>();
+
+/**
+ * Records `error` as an `exception` event, unless the user already recorded this very error on
+ * the span; returns the status message for it. Never throws, whatever was thrown.
+ */
+export function recordException(span: Span, error: unknown): string {
+  const byHand = recordedByHand.get(span);
+  if (byHand !== undefined && byHand.error === error) return byHand.message;
   if (error instanceof Error) span.recordException(error);
   else span.recordException({ message: errorMessage(error), name: typeof error });
+  return errorMessage(error);
 }
 
-/** Records `error` as an `exception` event and marks the span ERROR with `message`. */
-export function markError(span: Span, error: unknown, message = errorMessage(error)): void {
+/** Records `error` as an `exception` event (once) and marks the span ERROR. */
+export function markError(span: Span, error: unknown): void {
+  span.setStatus({ code: SpanStatusCode.ERROR, message: recordException(span, error) });
+}
+
+/** `TraceService.recordError`: as `markError`, with the user's message kept for the span's end. */
+export function markErrorByHand(span: Span, error: unknown, message: string): void {
   recordException(span, error);
+  recordedByHand.set(span, { error, message });
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 

@@ -2,7 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { ConsoleExporterOptions } from '../tracing.options';
-import { compareHrTime, renderTraceTree } from './render-trace-tree';
+import { renderTraceTrees } from './render-traces';
 
 /** Traces kept waiting for their root at once; past it the oldest is printed as it is. */
 export const MAX_PENDING_TRACES = 1000;
@@ -20,10 +20,6 @@ interface PendingTrace {
 
 function parentId(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
-}
-
-function byStart(a: ReadableSpan, b: ReadableSpan): number {
-  return compareHrTime(a.startTime, b.startTime);
 }
 
 /**
@@ -91,20 +87,7 @@ export class ConsoleTreeExporter implements SpanExporter {
     this.pending.delete(traceId);
     if (trace.timer) clearTimeout(trace.timer);
     this.remember(traceId);
-    const ids = new Set(trace.spans.map((span) => span.spanContext().spanId));
-    const children = new Map<string, ReadableSpan[]>();
-    const roots: ReadableSpan[] = [];
-    for (const span of [...trace.spans].sort(byStart)) {
-      const parent = parentId(span);
-      if (parent === undefined || !ids.has(parent)) {
-        roots.push(span);
-        continue;
-      }
-      const siblings = children.get(parent);
-      if (siblings) siblings.push(span);
-      else children.set(parent, [span]);
-    }
-    for (const root of roots) this.write(renderTraceTree(root, children, this.options));
+    for (const tree of renderTraceTrees(trace.spans, this.options)) this.write(tree);
   }
 
   forceFlush(): Promise<void> {

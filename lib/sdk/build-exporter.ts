@@ -3,7 +3,8 @@ import { ConsoleTreeExporter } from '../export/console-tree.exporter';
 import type { ExporterName, TracingModuleOptions } from '../tracing.options';
 import { TracingConfigurationError } from './configuration-error';
 import { readEnv } from './env';
-import { resolveOtlpProtocol, resolveOtlpTracesUrl } from './resolve-otlp-url';
+import { loadOtlpExporter } from './load-otlp-exporter';
+import { resolveOtlpSettings } from './otlp-settings';
 
 const EXPORTER_NAMES: readonly ExporterName[] = ['console', 'otlp', 'memory', 'none'];
 
@@ -35,18 +36,6 @@ export function buildExporter(options: TracingModuleOptions): SpanExporter | und
     case 'console':
       return new ConsoleTreeExporter(options.console);
     case 'otlp':
-      return loadOtlpExporter(options);
+      return loadOtlpExporter(resolveOtlpSettings(options.otlp));
   }
-}
-
-/** Loaded on demand so apps that never export over OTLP never load protobuf code. */
-function loadOtlpExporter(options: TracingModuleOptions): SpanExporter {
-  resolveOtlpProtocol(options.otlp);
-  const { OTLPTraceExporter } =
-    require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto');
-  return new OTLPTraceExporter({
-    url: resolveOtlpTracesUrl(options.otlp),
-    headers: options.otlp?.headers,
-    timeoutMillis: options.otlp?.timeoutMillis,
-  });
 }

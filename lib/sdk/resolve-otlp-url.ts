@@ -1,50 +1,35 @@
 import { readEnv } from './env';
 import { TracingConfigurationError } from './configuration-error';
-import type { OtlpExporterOptions } from '../tracing.options';
+import type { OtlpExporterOptions, OtlpProtocol } from '../tracing.options';
 
-const DEFAULT_ENDPOINT = 'http://localhost:4318';
-
-function withTracesPath(base: string): string {
-  return `${base.replace(/\/+$/, '')}/v1/traces`;
+/** Where collectors listen by default: OTLP/HTTP on 4318, OTLP/gRPC on 4317. */
+function defaultEndpoint(protocol: OtlpProtocol): string {
+  return protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318';
 }
 
-function checkUrl(url: string, source: string): string {
+/** OTLP/HTTP posts to `<base>/v1/traces`; OTLP/gRPC dials the base URL as it is. */
+function withTracesPath(base: string, protocol: OtlpProtocol): string {
+  return protocol === 'grpc' ? base : `${base.replace(/\/+$/, '')}/v1/traces`;
+}
+
+/** Checks the URL as the user wrote it, before any path is appended, and names where it came from. */
+function checkUrl(url: string, source: string, protocol: OtlpProtocol): string {
   try {
     const parsed = new URL(url);
     if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return url;
   } catch {
     // reported below with the same message
   }
-  throw new TracingConfigurationError(`${source} must be an http(s) URL such as ${DEFAULT_ENDPOINT}, got "${url}"`);
+  throw new TracingConfigurationError(`${source} must be an http(s) URL such as ${defaultEndpoint(protocol)}, got "${url}"`);
 }
 
 /** The traces URL: code before env, a full traces endpoint before a base endpoint. */
-export function resolveOtlpTracesUrl(options: OtlpExporterOptions = {}): string {
-  if (options.tracesEndpoint) return checkUrl(options.tracesEndpoint, 'otlp.tracesEndpoint');
-  if (options.endpoint) return checkUrl(withTracesPath(options.endpoint), 'otlp.endpoint');
+export function resolveOtlpTracesUrl(options: OtlpExporterOptions, protocol: OtlpProtocol): string {
+  if (options.tracesEndpoint) return checkUrl(options.tracesEndpoint, 'otlp.tracesEndpoint', protocol);
+  if (options.endpoint) return withTracesPath(checkUrl(options.endpoint, 'otlp.endpoint', protocol), protocol);
   const tracesEnv = readEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
-  if (tracesEnv) return checkUrl(tracesEnv, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  if (tracesEnv) return checkUrl(tracesEnv, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', protocol);
   const baseEnv = readEnv('OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (baseEnv) return checkUrl(withTracesPath(baseEnv), 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  return withTracesPath(DEFAULT_ENDPOINT);
-}
-
-/** The first of `names` that is set, with its value (the last name when none is). */
-function firstSetVariable(...names: string[]): [string, string | undefined] {
-  for (const name of names) {
-    const value = readEnv(name);
-    if (value !== undefined) return [name, value];
-  }
-  return [names[names.length - 1], undefined];
-}
-
-/** Only http/protobuf ships with the package; say so instead of silently using it for grpc. */
-export function resolveOtlpProtocol(options: OtlpExporterOptions = {}): 'http/protobuf' {
-  const [source, protocol] = options.protocol
-    ? ['otlp.protocol', options.protocol]
-    : firstSetVariable('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL');
-  if (protocol === undefined || protocol === 'http/protobuf') return 'http/protobuf';
-  throw new TracingConfigurationError(
-    `${source}="${protocol}" is not supported; use "http/protobuf" (port 4318 on most collectors)`,
-  );
+  if (baseEnv) return withTracesPath(checkUrl(baseEnv, 'OTEL_EXPORTER_OTLP_ENDPOINT', protocol), protocol);
+  return withTracesPath(defaultEndpoint(protocol), protocol);
 }

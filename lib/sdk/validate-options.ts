@@ -1,5 +1,6 @@
 import type { TracingModuleOptions } from '../tracing.options';
 import { TracingConfigurationError } from './configuration-error';
+import { checkOptionKeys } from './option-keys';
 
 const SAMPLER_KEYS = ['ratio', 'parentBased'];
 
@@ -45,6 +46,7 @@ export function validateOptions(options: TracingModuleOptions): void {
   if (options === null || typeof options !== 'object') {
     throw new TracingConfigurationError('TracingModule.forRoot() takes an options object, e.g. { serviceName: "orders" }');
   }
+  checkOptionKeys(options);
   const sampler = options.sampler as unknown;
   if (sampler !== undefined) {
     const isObject = sampler !== null && typeof sampler === 'object';

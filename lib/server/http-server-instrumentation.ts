@@ -12,6 +12,8 @@ import { HttpServerTracer } from './http/http-server-tracer';
 /** Installs HTTP server tracing on the app's HTTP server, if the app has one. */
 @Injectable()
 export class HttpServerInstrumentation implements OnApplicationBootstrap {
+  private tracer?: HttpServerTracer;
+
   constructor(
     @Inject(TRACING_OPTIONS) private readonly options: TracingModuleOptions,
     @Inject(TRACING_SDK) private readonly sdk: TracingSdk,
@@ -21,14 +23,16 @@ export class HttpServerInstrumentation implements OnApplicationBootstrap {
   /** Called by the module while Nest registers middleware, which comes before its routes. */
   beforeRoutes(): void {
     const adapter = this.adapterHost?.httpAdapter;
-    if (adapter?.getType() === 'fastify') traceFastifyRoutes(adapter.getInstance() as FastifyLikeInstance);
+    if (adapter?.getType() !== 'fastify') return;
+    traceFastifyRoutes(adapter.getInstance() as FastifyLikeInstance, (request, response) => this.tracer?.enterRequest(request, response));
   }
 
   onApplicationBootstrap(): void {
     const adapter = this.adapterHost?.httpAdapter;
     const server = adapter?.getHttpServer() as Server | undefined;
     if (!adapter || !server) return; // a microservice without HTTP
-    new HttpServerTracer(this.options.http, this.sdk.appTracer).instrument(server);
+    this.tracer = new HttpServerTracer(this.options.http, this.sdk.appTracer);
+    this.tracer.instrument(server);
     recordHttpExceptions();
   }
 }

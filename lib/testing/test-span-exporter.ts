@@ -1,15 +1,16 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { renderTraceTrees } from '../export/render-traces';
+import { describeMatcher, matches, SpanMatcher } from './span-query';
 
-export type SpanMatcher = string | ((span: ReadableSpan) => boolean);
+const POLL_MILLIS = 5;
 
-function matches(span: ReadableSpan, matcher: SpanMatcher): boolean {
-  return typeof matcher === 'string' ? span.name === matcher : matcher(span);
-}
+const sleep = () => new Promise((resolve) => setTimeout(resolve, POLL_MILLIS));
 
 /**
- * An in-memory exporter with the look-ups tests need. Pass it as `exporter` to
- * `TracingModule.forRoot()`; spans are exported as soon as they end.
+ * An in-memory exporter with the look-ups tests need. `TracingTestingModule.forRoot()` installs
+ * one; it can also be passed as `exporter` to `TracingModule.forRoot()`. With the `'simple'`
+ * span processor (the default for it) spans are readable as soon as they end.
  */
 export class TestSpanExporter extends InMemorySpanExporter {
   /**
@@ -20,6 +21,7 @@ export class TestSpanExporter extends InMemorySpanExporter {
     return Promise.resolve();
   }
 
+  /** The finished spans, in the order they ended. */
   get spans(): ReadableSpan[] {
     return this.getFinishedSpans();
   }
@@ -29,50 +31,78 @@ export class TestSpanExporter extends InMemorySpanExporter {
     return this.spans.map((span) => span.name);
   }
 
+  /** The SERVER spans, e.g. one per HTTP request. */
+  get serverSpans(): ReadableSpan[] {
+    return this.spans.filter((span) => span.kind === SpanKind.SERVER);
+  }
+
+  /** The first finished span that matches, if any. */
+  find<S extends ReadableSpan>(matcher: (span: ReadableSpan) => span is S): S | undefined;
+  find(matcher: SpanMatcher): ReadableSpan | undefined;
   find(matcher: SpanMatcher): ReadableSpan | undefined {
     return this.spans.find((span) => matches(span, matcher));
   }
 
+  /** Every finished span that matches, in the order they ended. */
+  findAll<S extends ReadableSpan>(matcher: (span: ReadableSpan) => span is S): S[];
+  findAll(matcher: SpanMatcher): ReadableSpan[];
   findAll(matcher: SpanMatcher): ReadableSpan[] {
     return this.spans.filter((span) => matches(span, matcher));
   }
 
   /** The finished spans whose parent is `parent`. */
   childrenOf(parent: ReadableSpan): ReadableSpan[] {
-    const { traceId, spanId } = parent.spanContext();
-    return this.spans.filter(
-      (span) => span.spanContext().traceId === traceId && span.parentSpanContext?.spanId === spanId,
-    );
-  }
-
-  /** The SERVER spans, e.g. one per HTTP request. */
-  get serverSpans(): ReadableSpan[] {
-    return this.spans.filter((span) => span.kind === SpanKind.SERVER);
+    return this.findAll({ parent });
   }
 
   /**
    * Resolves with the first span that matches once it has ended (a server span ends when the
-   * response closes, which can be just after the client has read it).
+   * response closes, which can be just after the client has read it); rejects after
+   * `timeoutMillis` naming the spans that did end.
+   * @param timeoutMillis @default 5000
    */
+  waitFor<S extends ReadableSpan>(matcher: (span: ReadableSpan) => span is S, timeoutMillis?: number): Promise<S>;
+  waitFor(matcher: SpanMatcher, timeoutMillis?: number): Promise<ReadableSpan>;
   async waitFor(matcher: SpanMatcher, timeoutMillis = 5000): Promise<ReadableSpan> {
+    const [span] = await this.waitForAll(matcher, 1, timeoutMillis);
+    return span;
+  }
+
+  /**
+   * Resolves with the matching spans once at least `count` have ended.
+   * @param timeoutMillis @default 5000
+   */
+  async waitForAll(matcher: SpanMatcher, count: number, timeoutMillis = 5000): Promise<ReadableSpan[]> {
     const deadline = Date.now() + timeoutMillis;
     for (;;) {
-      const span = this.find(matcher);
-      if (span) return span;
+      const found = this.findAll(matcher);
+      if (found.length >= count) return found;
       if (Date.now() > deadline) {
-        throw new Error(`No span matched ${typeof matcher === 'string' ? `"${matcher}"` : 'the predicate'}; finished: ${JSON.stringify(this.spanNames)}`);
+        throw new Error(`Expected ${count} span(s) matching ${describeMatcher(matcher)}, found ${found.length}; finished: ${JSON.stringify(this.spanNames)}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await sleep();
     }
   }
 
-  /** Resolves once at least `count` spans have ended. */
-  async waitForCount(count: number, timeoutMillis = 5000): Promise<ReadableSpan[]> {
-    const deadline = Date.now() + timeoutMillis;
-    while (this.spans.length < count) {
-      if (Date.now() > deadline) throw new Error(`Expected ${count} spans, got ${JSON.stringify(this.spanNames)}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+  /** Resolves once at least `count` spans have ended, whatever they are. */
+  waitForCount(count: number, timeoutMillis = 5000): Promise<ReadableSpan[]> {
+    return this.waitForAll(() => true, count, timeoutMillis);
+  }
+
+  /**
+   * The finished spans drawn as the console exporter draws them, one tree per trace (or only
+   * the trace of `traceId`), traces in the order their first span ended.
+   * @param attributes attributes printed beside each span @default every one but the protocol ones
+   */
+  tree(traceId?: string, attributes?: string[]): string {
+    const traces = new Map<string, ReadableSpan[]>();
+    for (const span of this.spans) {
+      const id = span.spanContext().traceId;
+      if (traceId !== undefined && id !== traceId) continue;
+      const spans = traces.get(id);
+      if (spans) spans.push(span);
+      else traces.set(id, [span]);
     }
-    return this.spans;
+    return [...traces.values()].flatMap((spans) => renderTraceTrees(spans, { attributes })).join('');
   }
 }

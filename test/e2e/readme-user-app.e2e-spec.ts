@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { SpanAttribute, Traced, TraceService, TracingModule } from 'nestjs-tracing';
-import { TestSpanExporter } from 'nestjs-tracing/testing';
+import { SpanKind as TestingSpanKind, useTestTracing } from 'nestjs-tracing/testing';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { OtlpCollector } from '../support/otlp-collector';
 import { setEnv } from '../support/scoped-env';
 
@@ -126,18 +127,25 @@ describe('the README quick start, exported over OTLP/HTTP to a collector', () =>
 });
 
 describe('the README testing example (nestjs-tracing/testing)', () => {
-  it('records the span of a traced service method in a TestSpanExporter', async () => {
-    const exporter = new TestSpanExporter();
-    const moduleRef = await Test.createTestingModule({
-      imports: [TracingModule.forRoot({ serviceName: 'users', exporter })],
-      providers: [UsersService],
-    }).compile();
+  @Module({ controllers: [UsersController], providers: [UsersService] })
+  class UsersModule {}
 
-    await moduleRef.get(UsersService).find('42');
+  const tracing = useTestTracing({ serviceName: 'users' });
+  let app: NestFastifyApplication;
 
-    const span = exporter.find('UsersService.find')!;
-    expect(span.attributes['user.id']).toBe('42');
-    expect(span.events.map((event) => event.name)).toEqual(['cache_miss']);
-    await moduleRef.close();
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [tracing.module(), UsersModule] }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger: false });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(() => app.close());
+
+  it('records the user id under the request', async () => {
+    await app.inject({ method: 'GET', url: '/users/42' }); // no socket needed
+    const server = await tracing.exporter.waitFor({ kind: TestingSpanKind.SERVER, name: 'GET /users/:id' });
+    const find = tracing.exporter.find({ name: 'UsersService.find', parent: server })!;
+    expect(find.attributes['user.id']).toBe('42');
+    expect(tracing.exporter.tree()).toMatch(/^GET \/users\/:id {2}[0-9a-f]{32} .*\n└── UsersService\.find .*\n {4}└── event: cache_miss\n$/);
   });
 });

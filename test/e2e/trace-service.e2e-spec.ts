@@ -15,6 +15,14 @@ class Inventory {
     if (sku === 'gone') this.trace.recordError(new Error('out of stock'));
     return sku !== 'gone';
   }
+
+  /** Records the failure with a message of its own, then lets it fail the request. */
+  @Traced()
+  async reserve(sku: string) {
+    const error = new Error(`no row for ${sku}`);
+    this.trace.recordError(error, 'lookup failed');
+    throw error;
+  }
 }
 
 let baseUrl = '';
@@ -45,6 +53,11 @@ class ShopController {
   @Get('payments')
   payments(@Headers('baggage') baggage: string) {
     return { baggage, traceId: this.trace.traceId, spanId: this.trace.spanId };
+  }
+
+  @Get('reserve')
+  reserve() {
+    return this.inventory.reserve('789');
   }
 
   @Get('sold-out')
@@ -94,5 +107,17 @@ describe('TraceService in a real app', () => {
     const check = await running.exporter.waitFor('Inventory.check');
     expect(check.status).toEqual({ code: SpanStatusCode.ERROR, message: 'out of stock' });
     expect(check.events.map((event) => event.name)).toEqual(['low_stock', 'exception']);
+  });
+
+  it('records an error recorded by hand and then thrown once, with the message the user gave', async () => {
+    const response = await fetch(`${running.url}/reserve`);
+    expect(response.status).toBe(500);
+    const reserve = await running.exporter.waitFor('Inventory.reserve');
+    const server = await running.exporter.waitFor('GET /reserve');
+    expect(reserve.status).toEqual({ code: SpanStatusCode.ERROR, message: 'lookup failed' });
+    expect(reserve.events.map((event) => [event.name, event.attributes?.['exception.message']])).toEqual([['exception', 'no row for 789']]);
+    // The server span records the error it saw escape the handler, once, with its own message.
+    expect(server.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no row for 789' });
+    expect(server.events.map((event) => event.name)).toEqual(['exception']);
   });
 });

@@ -5,8 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { TracingModule, TracingModuleOptions } from 'nestjs-tracing';
-import { TestSpanExporter } from 'nestjs-tracing/testing';
+import { TestSpanExporter, TracingTestingModule, TracingTestingOptions } from 'nestjs-tracing/testing';
 
 export const SHOP_PROTO = join(__dirname, '..', 'fixtures', 'proto', 'shop.proto');
 export const SHOP_PACKAGE = 'shop.v1';
@@ -27,10 +26,10 @@ export function grpcServerOptions(url: string): GrpcOptions {
   return { transport: Transport.GRPC, options: { url, package: SHOP_PACKAGE, protoPath: SHOP_PROTO } };
 }
 
-function testModule(metadata: ModuleMetadata, options: TracingModuleOptions, exporter: TestSpanExporter): Type {
+function testModule(metadata: ModuleMetadata, options: TracingTestingOptions, exporter: TestSpanExporter): Type {
   @Module({
     ...metadata,
-    imports: [TracingModule.forRoot({ serviceName: 'grpc-test', exporter, ...options }), ...(metadata.imports ?? [])],
+    imports: [TracingTestingModule.forRoot({ serviceName: 'grpc-test', ...options, exporter }), ...(metadata.imports ?? [])],
   })
   class GrpcTestModule {}
   return GrpcTestModule;
@@ -48,7 +47,7 @@ export interface RunningHybridApp {
 export async function startHybridApp(
   metadata: ModuleMetadata,
   exporter: TestSpanExporter,
-  options: TracingModuleOptions = {},
+  options: TracingTestingOptions = {},
 ): Promise<RunningHybridApp> {
   const app = await NestFactory.create(testModule(metadata, options, exporter), { logger: false });
   const grpcTarget = `127.0.0.1:${await freePort()}`;
@@ -64,7 +63,7 @@ export async function startHybridApp(
 export async function startGrpcMicroservice(
   metadata: ModuleMetadata,
   exporter: TestSpanExporter,
-  options: TracingModuleOptions = {},
+  options: TracingTestingOptions = {},
 ): Promise<{ app: INestMicroservice; grpcTarget: string }> {
   const grpcTarget = `127.0.0.1:${await freePort()}`;
   const app = await NestFactory.createMicroservice<GrpcOptions>(testModule(metadata, options, exporter), {

@@ -2,8 +2,7 @@ import { INestApplication, ModuleMetadata, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { TracingModule, TracingModuleOptions } from 'nestjs-tracing';
-import { TestSpanExporter } from 'nestjs-tracing/testing';
+import { TestSpanExporter, TracingTestingModule, TracingTestingOptions } from 'nestjs-tracing/testing';
 import { Module } from '@nestjs/common';
 
 export type Platform = 'express' | 'fastify';
@@ -19,12 +18,12 @@ export interface RunningApp {
 export async function startApp(
   platform: Platform,
   metadata: ModuleMetadata,
-  options: TracingModuleOptions = {},
+  options: TracingTestingOptions = {},
   exporter = new TestSpanExporter(),
 ): Promise<RunningApp> {
   @Module({
     ...metadata,
-    imports: [TracingModule.forRoot({ serviceName: 'test-app', exporter, ...options }), ...(metadata.imports ?? [])],
+    imports: [TracingTestingModule.forRoot({ serviceName: 'test-app', ...options, exporter }), ...(metadata.imports ?? [])],
   })
   class TestAppModule {}
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();

@@ -1,5 +1,8 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { startOtlpGrpcReceiver } from './otlp-grpc-receiver';
+import { decodeJsonTraceRequest } from './otlp-json';
 import { CollectedSpan, decodeTraceRequest } from './otlp-trace-decoder';
 
 export type { CollectedSpan } from './otlp-trace-decoder';
@@ -28,13 +31,14 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * A fake OTLP/HTTP collector on 127.0.0.1 and an ephemeral port: accepts protobuf
- * `ExportTraceServiceRequest`s on any path (so a custom traces URL can be checked) and keeps
+ * A fake OTLP/HTTP collector on 127.0.0.1 and an ephemeral port: accepts protobuf or JSON
+ * `ExportTraceServiceRequest`s, gzip'ed or not, on any path (so a custom traces URL can be checked) and keeps
  * what it received. Start it with `OtlpCollector.start()`, point the app at `url`.
  */
 export class OtlpCollector {
   readonly exports: ReceivedExport[] = [];
   mode: CollectorMode = 'accept';
+  private closeGrpc?: () => Promise<void>;
 
   private constructor(
     private readonly server: Server,
@@ -87,8 +91,16 @@ export class OtlpCollector {
     return this.exports;
   }
 
+  /** Also receives OTLP/gRPC (always accepting); its exports land in `exports`. Returns the URL to dial. */
+  async listenGrpc(): Promise<string> {
+    const receiver = await startOtlpGrpcReceiver((received) => this.exports.push(received));
+    this.closeGrpc = receiver.close;
+    return receiver.url;
+  }
+
   /** Stops listening and drops open connections, including hanging ones. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.closeGrpc?.();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -99,7 +111,8 @@ export class OtlpCollector {
     const body = await readBody(request);
     const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [] };
     this.exports.push(received);
-    if (request.method !== 'POST' || request.headers['content-type'] !== 'application/x-protobuf') {
+    const json = request.headers['content-type'] === 'application/json';
+    if (request.method !== 'POST' || (!json && request.headers['content-type'] !== 'application/x-protobuf')) {
       response.writeHead(415).end();
       return;
     }
@@ -109,12 +122,14 @@ export class OtlpCollector {
       return;
     }
     try {
-      received.spans = decodeTraceRequest(body);
+      const raw = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+      received.spans = json ? decodeJsonTraceRequest(raw) : decodeTraceRequest(raw);
     } catch (error) {
       response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       return;
     }
     // An empty ExportTraceServiceResponse: full success.
-    response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    if (json) response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    else response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   }
 }

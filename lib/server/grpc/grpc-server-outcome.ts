@@ -1,6 +1,6 @@
 import { Span, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_RPC_STATUS_CODE } from '@opentelemetry/semantic-conventions';
-import { errorMessage, recordException, SpanOutcome } from '../../decorators/span-outcome';
+import { recordException, SpanOutcome } from '../../decorators/span-outcome';
 import { thrownBy } from '../microservices/rpc-exceptions';
 import type { GrpcMessageCounter } from './grpc-message-counter';
 import type { GrpcServerCall } from './grpc-server-call';
@@ -23,8 +23,8 @@ export function setServerStatus(span: Span, code: number, message?: string): voi
  * event and status message from what was `thrown` before Nest's exception filter answered.
  */
 export function recordServerError(span: Span, received: unknown, thrown: unknown = received): void {
-  recordException(span, thrown);
-  setServerStatus(span, grpcCodeOfError(received), errorMessage(thrown));
+  const message = recordException(span, thrown);
+  setServerStatus(span, grpcCodeOfError(received), message);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { errorMessage, recordException } from '../../decorators/span-outcome';
+import { recordException } from '../../decorators/span-outcome';
 import { reportOnce } from '../../diagnostics';
 import { observeFilterCatch } from '../observe-exception-filter';
 import { getRequestSpan, nodeRequestOf } from './request-span';
@@ -13,8 +13,7 @@ function recordHttpException(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
     const state = getRequestSpan(nodeRequestOf(host.switchToHttp().getRequest()));
     if (!state) return;
-    recordException(state.span, exception);
-    state.errorMessage = errorMessage(exception);
+    state.errorMessage = recordException(state.span, exception);
   } catch (error) {
     reportOnce('http-exception-recorder', 'recording an HTTP exception on its span failed', error);
   }

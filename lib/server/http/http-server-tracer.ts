@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { propagation, ROOT_CONTEXT, Span, SpanKind, SpanOptions, SpanStatusCode, Tracer } from '@opentelemetry/api';
+import { Context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanOptions, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { suppressTracing } from '@opentelemetry/core';
 import { contextWithSpan } from '../../context/linked-context';
@@ -61,22 +61,31 @@ export class HttpServerTracer {
     const tracer = this;
     return function tracedRequestListener(this: unknown, request, response) {
       if (getRequestSpan(request)) return listener.call(this, request, response);
+      const requestContext = tracer.enterRequest(request, response);
+      if (requestContext === undefined) return listener.call(this, request, response);
       // No thisArg here: the context manager would `bind` it, and Express's app has its own `bind`.
-      if (tracer.isIgnored(request)) {
-        return tracingRuntime.with(UNTRACED, Reflect.apply, undefined, listener, this, [request, response]);
-      }
-      let state: RequestSpan;
-      try {
-        state = tracer.start(request);
-        // An unsampled span has nothing to record when the response ends.
-        if (state.span.isRecording()) response.on('close', () => tracer.finishSafely(request, response, state));
-      } catch (error) {
-        // A propagator or sampler of the app's that throws: serve the request untraced.
-        reportOnce('http-server-span-start', 'starting an HTTP server span failed; request served untraced', error);
-        return listener.call(this, request, response);
-      }
-      return tracingRuntime.with(state.context, Reflect.apply, undefined, listener, this, [request, response]);
+      return tracingRuntime.with(requestContext, Reflect.apply, undefined, listener, this, [request, response]);
     };
+  }
+
+  /**
+   * Starts the request's SERVER span, ended when the response closes, and returns the context
+   * to serve it in (an untraced one for an ignored path); undefined when the span could not
+   * start. The server's listener calls it, and so does Fastify's route handler for requests
+   * that never passed the server (`app.inject()`).
+   */
+  enterRequest(request: IncomingMessage, response: ServerResponse): Context | undefined {
+    if (this.isIgnored(request)) return UNTRACED;
+    try {
+      const state = this.start(request);
+      // An unsampled span has nothing to record when the response ends.
+      if (state.span.isRecording()) response.on('close', () => this.finishSafely(request, response, state));
+      return state.context;
+    } catch (error) {
+      // A propagator or sampler of the app's that throws: serve the request untraced.
+      reportOnce('http-server-span-start', 'starting an HTTP server span failed; request served untraced', error);
+      return undefined;
+    }
   }
 
   private isIgnored(request: IncomingMessage): boolean {
