@@ -1,6 +1,5 @@
 import { context, propagation, ProxyTracerProvider, trace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
@@ -17,6 +16,7 @@ import type { TracingModuleOptions } from '../tracing.options';
 import { buildResource } from './build-resource';
 import { FailureReportingExporter } from './failure-reporting.exporter';
 import { defaultSpanLimits } from './span-limits';
+import { w3cPropagator } from './w3c-propagators';
 import type { TracingSdk } from './tracing-sdk';
 
 function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
@@ -49,7 +49,8 @@ function borrowed(processor: SpanProcessor): SpanProcessor {
 
 /**
  * Builds the provider and registers it, an AsyncLocalStorage context manager and the W3C
- * propagators as the API's globals; `shutdown` flushes and removes exactly what it registered.
+ * propagators (Trace Context level 2 and Baggage, `w3c-propagators.ts`) as the API's globals;
+ * `shutdown` flushes and removes exactly what it registered.
  */
 export function installSdk(
   options: TracingModuleOptions,
@@ -69,9 +70,8 @@ export function installSdk(
   const contextManager = new AsyncLocalStorageContextManager();
   const ownsContextManager = context.setGlobalContextManager(contextManager.enable());
   if (!ownsContextManager) contextManager.disable();
-  const ownsPropagator = propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
+  // Trace ids come from the provider's RandomIdGenerator: traces started here are random (level 2).
+  const ownsPropagator = propagation.setGlobalPropagator(w3cPropagator(true));
 
   const sdk: TracingSdk = {
     tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
