@@ -37,6 +37,7 @@ export function validateOptions(options: TracingModuleOptions): void {
   }
   checkStringList(options.http?.requestHeaders, 'http.requestHeaders');
   checkStringList(options.http?.responseHeaders, 'http.responseHeaders');
+  checkStringList(options.http?.deniedHeaders, 'http.deniedHeaders');
   checkStringList(options.http?.ignorePaths, 'http.ignorePaths');
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');

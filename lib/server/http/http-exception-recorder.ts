@@ -4,6 +4,7 @@ import { errorMessage, recordException } from '../../decorators/span-outcome';
 import { reportOnce } from '../../diagnostics';
 import { observeFilterCatch } from '../observe-exception-filter';
 import { getRequestSpan, nodeRequestOf } from './request-span';
+import { exceptionWithoutQuery, queryOf } from './without-query';
 
 const INSTALLED = Symbol.for('nestjs-tracing.http-exception-recorder');
 
@@ -11,10 +12,13 @@ const INSTALLED = Symbol.for('nestjs-tracing.http-exception-recorder');
 function recordHttpException(exception: unknown, host: ArgumentsHost): void {
   try {
     if (host.getType() !== 'http') return;
-    const state = getRequestSpan(nodeRequestOf(host.switchToHttp().getRequest()));
+    const request = nodeRequestOf(host.switchToHttp().getRequest());
+    const state = getRequestSpan(request);
     if (!state) return;
-    recordException(state.span, exception);
-    state.errorMessage = errorMessage(exception);
+    const scrubbed = exceptionWithoutQuery(exception, queryOf(request));
+    if (scrubbed) state.span.recordException(scrubbed);
+    else recordException(state.span, exception);
+    state.errorMessage = scrubbed ? scrubbed.message : errorMessage(exception);
   } catch (error) {
     reportOnce('http-exception-recorder', 'recording an HTTP exception on its span failed', error);
   }
