@@ -118,4 +118,12 @@ export interface TracingModuleOptions {
   http?: HttpTracingOptions;
   /** gRPC server and client tracing. */
   grpc?: GrpcTracingOptions;
+  /**
+   * No status lines in the app's log. By default the module tells Nest's logger (context
+   * `TracingModule`) one line at startup (service, exporter and endpoint, sampler), a warning
+   * the first time an export fails, and a line when exports work again. The diag logger still
+   * gets the failures when quiet.
+   * @default false
+   */
+  quiet?: boolean;
 }

@@ -14,15 +14,16 @@ import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.consta
 import type { SamplerTraits } from '../sampling/build-sampler';
 import type { TracingModuleOptions } from '../tracing.options';
 import { buildResource } from './build-resource';
+import { otlpEndpointOf } from './describe-setup';
 import { FailureReportingExporter } from './failure-reporting.exporter';
 import { defaultSpanLimits } from './span-limits';
+import type { StatusLog } from './status-log';
 import { w3cPropagator } from './w3c-propagators';
 import type { TracingSdk } from './tracing-sdk';
 
-function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
+function buildProcessor(reporting: FailureReportingExporter, exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
   const exportsAtOnce = exporter instanceof InMemorySpanExporter || exporter instanceof ConsoleTreeExporter;
   const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
-  const reporting = new FailureReportingExporter(exporter);
   return kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
 }
 
@@ -57,8 +58,10 @@ export function installSdk(
   sampler: Sampler,
   sampling: SamplerTraits,
   exporter: SpanExporter | undefined,
+  log: StatusLog,
 ): InstalledSdk {
-  const processors = exporter ? [buildProcessor(exporter, options)] : [];
+  const reporting = exporter ? new FailureReportingExporter(exporter, { log, endpoint: otlpEndpointOf(options, exporter) }) : undefined;
+  const processors = reporting ? [buildProcessor(reporting, exporter!, options)] : [];
   const provider = new BasicTracerProvider({
     resource: buildResource(options),
     sampler,
@@ -82,6 +85,7 @@ export function installSdk(
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
       try {
+        reporting?.beginShutdown();
         await provider.shutdown();
       } finally {
         // Also when the last export failed (collector down): a provider left registered would

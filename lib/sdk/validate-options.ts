@@ -39,6 +39,9 @@ export function validateOptions(options: TracingModuleOptions): void {
   checkStringList(options.http?.responseHeaders, 'http.responseHeaders');
   checkStringList(options.http?.deniedHeaders, 'http.deniedHeaders');
   checkStringList(options.http?.ignorePaths, 'http.ignorePaths');
+  if (options.quiet !== undefined && typeof options.quiet !== 'boolean') {
+    throw new TracingConfigurationError(`quiet must be true or false, got ${JSON.stringify(options.quiet)}`);
+  }
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');
   }
