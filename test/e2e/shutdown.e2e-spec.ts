@@ -1,8 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startChildApp, sendRequests } from '../support/child-app';
-import { OtlpCollector } from '../support/otlp-collector';
+import { closedPortUrl, OtlpCollector } from '../support/otlp-collector';
 
 /**
  * The README's app in its own process, stopped with SIGTERM as a container runtime or Ctrl+C
@@ -12,13 +10,6 @@ import { OtlpCollector } from '../support/otlp-collector';
  */
 const APP = 'test/fixtures/readme-app/main.ts';
 
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
 
 async function stop(app: Awaited<ReturnType<typeof startChildApp>>) {
   const sentAt = Date.now();

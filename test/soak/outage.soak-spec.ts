@@ -1,20 +1,13 @@
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanKind } from '@opentelemetry/api';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { AddressInfo } from 'node:net';
 import { TracingModule } from 'nestjs-tracing';
 import { sendRequests, startChildApp } from '../support/child-app';
 import { CollectorMode, OtlpCollector } from '../support/otlp-collector';
+import { heapUsedAfterGc as heapUsed } from '../support/heap';
 import { setEnv } from '../support/scoped-env';
 
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-const heapUsed = () => {
-  collectGarbage();
-  return process.memoryUsage().heapUsed;
-};
 
 @Controller('orders')
 class OrdersController {

@@ -1,17 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { PropagationCase, propagationCase } from './propagation-cases';
 import { SeededRandom } from './seeded-random';
 import { CASE_ATTRIBUTE, FuzzTransport, HandlerView } from './fuzz-transports';
+import { heapUsedAfterGc as heapUsed } from '../heap';
 
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
-
-function heapUsed(): number {
-  collectGarbage();
-  return process.memoryUsage().heapUsed;
-}
 
 export interface FuzzRun {
   cases: number;
