@@ -8,6 +8,8 @@ export const MAX_TRACESTATE_MEMBERS = 32;
 const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
 // §3.3.1.3.2 "Value": up to 256 printable ASCII characters but `,` and `=`, not ending in a space.
 const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
+/** A whole `key=value` member, in one match. */
+const MEMBER = /^([a-z0-9][a-z0-9_\-*/@]{0,255})=([\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e])$/;
 
 export type TraceStateEntry = readonly [key: string, value: string];
 
@@ -22,20 +24,16 @@ export function parseTraceStateHeader(header: string | readonly string[] | undef
   if (header === undefined) return [];
   const values = typeof header === 'string' ? [header] : header;
   const entries: TraceStateEntry[] = [];
-  const seen = new Set<string>();
   for (const value of values) {
     if (typeof value !== 'string') return undefined;
     for (const rawMember of value.split(',')) {
       const member = trimOptionalWhitespace(rawMember);
       if (member === '') continue;
-      const equals = member.indexOf('=');
-      if (equals === -1) return undefined;
-      const key = member.slice(0, equals);
-      const memberValue = member.slice(equals + 1);
-      if (!KEY.test(key) || !VALUE.test(memberValue)) return undefined;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (entries.push([key, memberValue]) > MAX_TRACESTATE_MEMBERS) return undefined;
+      const match = MEMBER.exec(member);
+      if (!match) return undefined;
+      const key = match[1];
+      if (entries.some((entry) => entry[0] === key)) continue;
+      if (entries.push([key, match[2]]) > MAX_TRACESTATE_MEMBERS) return undefined;
     }
   }
   return entries;

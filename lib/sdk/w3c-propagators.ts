@@ -74,8 +74,12 @@ export class W3CTraceContextLevel2Propagator extends W3CTraceContextPropagator {
       isRemote: true,
       traceState: entries && entries.length > 0 ? new W3CTraceState(entries) : undefined,
     };
-    const continued: ContinuedTrace = { traceId: parsed.traceId, random: (traceFlags & RANDOM_TRACE_ID_FLAG) !== 0 };
-    return trace.setSpanContext(context, spanContext).setValue(CONTINUED_TRACE, continued);
+    const withParent = trace.setSpanContext(context, spanContext);
+    const random = (traceFlags & RANDOM_TRACE_ID_FLAG) !== 0;
+    // Remembered only where it differs from what a trace started here would say.
+    if (random === this.localTraceIdsAreRandom) return withParent;
+    const continued: ContinuedTrace = { traceId: parsed.traceId, random };
+    return withParent.setValue(CONTINUED_TRACE, continued);
   }
 
   override inject(context: Context, carrier: unknown, setter: TextMapSetter): void {
