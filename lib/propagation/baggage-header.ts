@@ -23,6 +23,15 @@ export interface BaggageMember {
  */
 export function percentDecode(value: string): string {
   if (!PERCENT_ESCAPE.test(value)) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return decodeLeniently(value);
+  }
+}
+
+/** The slow path: byte by byte, a lone `%` kept, bytes that are not UTF-8 as U+FFFD. */
+function decodeLeniently(value: string): string {
   const bytes: number[] = [];
   for (let index = 0; index < value.length; index += 1) {
     const escaped = value[index] === '%' ? value.slice(index + 1, index + 3) : '';
