@@ -49,12 +49,22 @@ export interface OtlpExporterOptions {
 export interface HttpTracingOptions {
   /**
    * Request headers recorded as `http.request.header.<name>` attributes. Nothing is recorded
-   * unless listed; `authorization`, `cookie` and `set-cookie` are never recorded.
+   * unless listed, and never a header of the deny list (see `deniedHeaders`).
    * @default []
    */
   requestHeaders?: string[];
-  /** Response headers recorded as `http.response.header.<name>`. @default [] */
+  /** Response headers recorded as `http.response.header.<name>`; the deny list applies. @default [] */
   responseHeaders?: string[];
+  /**
+   * More header names never recorded, even when listed in `requestHeaders` or `responseHeaders`.
+   * They add to the default deny list, which cannot be shortened: `authorization`,
+   * `proxy-authorization`, `cookie`, `set-cookie`, `x-api-key`, `api-key`, `x-auth-token`,
+   * `x-access-token`, `x-refresh-token`, `x-csrf-token`, `x-xsrf-token`, `x-amz-security-token`,
+   * and any name with the word `token`, `secret`, `password`, `passwd`, `credential(s)`,
+   * `session`, `api-key` or `apikey` between dashes or underscores.
+   * @default []
+   */
+  deniedHeaders?: string[];
   /**
    * Paths (exact, without query) that get no span, e.g. health checks.
    * @default []
@@ -175,4 +185,12 @@ export interface TracingModuleOptions {
   grpc?: GrpcTracingOptions;
   /** Database driver tracing (`pg`, `mysql2`). */
   db?: DatabaseTracingOptions;
+  /**
+   * No status lines in the app's log. By default the module tells Nest's logger (context
+   * `TracingModule`) one line at startup (service, exporter and endpoint, sampler), a warning
+   * the first time an export fails, and a line when exports work again. The diag logger still
+   * gets the failures when quiet.
+   * @default false
+   */
+  quiet?: boolean;
 }

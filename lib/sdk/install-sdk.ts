@@ -1,6 +1,5 @@
 import { context, propagation, ProxyTracerProvider, trace, Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
@@ -15,14 +14,16 @@ import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.consta
 import type { SamplerTraits } from '../sampling/build-sampler';
 import type { TracingModuleOptions } from '../tracing.options';
 import { buildResource } from './build-resource';
+import { otlpEndpointOf } from './describe-setup';
 import { FailureReportingExporter } from './failure-reporting.exporter';
 import { defaultSpanLimits } from './span-limits';
+import type { StatusLog } from './status-log';
+import { w3cPropagator } from './w3c-propagators';
 import type { TracingSdk } from './tracing-sdk';
 
-function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
+function buildProcessor(reporting: FailureReportingExporter, exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
   const exportsAtOnce = exporter instanceof InMemorySpanExporter || exporter instanceof ConsoleTreeExporter;
   const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
-  const reporting = new FailureReportingExporter(exporter);
   return kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
 }
 
@@ -49,15 +50,18 @@ function borrowed(processor: SpanProcessor): SpanProcessor {
 
 /**
  * Builds the provider and registers it, an AsyncLocalStorage context manager and the W3C
- * propagators as the API's globals; `shutdown` flushes and removes exactly what it registered.
+ * propagators (Trace Context level 2 and Baggage, `w3c-propagators.ts`) as the API's globals;
+ * `shutdown` flushes and removes exactly what it registered.
  */
 export function installSdk(
   options: TracingModuleOptions,
   sampler: Sampler,
   sampling: SamplerTraits,
   exporter: SpanExporter | undefined,
+  log: StatusLog,
 ): InstalledSdk {
-  const processors = exporter ? [buildProcessor(exporter, options)] : [];
+  const reporting = exporter ? new FailureReportingExporter(exporter, { log, endpoint: otlpEndpointOf(options, exporter) }) : undefined;
+  const processors = reporting ? [buildProcessor(reporting, exporter!, options)] : [];
   const provider = new BasicTracerProvider({
     resource: buildResource(options),
     sampler,
@@ -69,9 +73,8 @@ export function installSdk(
   const contextManager = new AsyncLocalStorageContextManager();
   const ownsContextManager = context.setGlobalContextManager(contextManager.enable());
   if (!ownsContextManager) contextManager.disable();
-  const ownsPropagator = propagation.setGlobalPropagator(
-    new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
-  );
+  // Trace ids come from the provider's RandomIdGenerator: traces started here are random (level 2).
+  const ownsPropagator = propagation.setGlobalPropagator(w3cPropagator(true));
 
   const sdk: TracingSdk = {
     tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
@@ -82,6 +85,7 @@ export function installSdk(
     forceFlush: () => provider.forceFlush(),
     async shutdown() {
       try {
+        reporting?.beginShutdown();
         await provider.shutdown();
       } finally {
         // Also when the last export failed (collector down): a provider left registered would

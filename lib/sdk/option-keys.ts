@@ -23,6 +23,7 @@ const TOP_LEVEL: KeysOf<TracingModuleOptions> & { isGlobal: true } = {
   http: true,
   grpc: true,
   db: true,
+  quiet: true,
   // `forRoot`'s own extra, in case options are passed through whole.
   isGlobal: true,
 };
@@ -37,7 +38,7 @@ const NESTED: Record<string, Record<string, true>> = {
     compression: true,
   } satisfies KeysOf<OtlpExporterOptions>,
   console: { attributes: true, graceMillis: true, write: true } satisfies KeysOf<ConsoleExporterOptions>,
-  http: { requestHeaders: true, responseHeaders: true, ignorePaths: true, client: true } satisfies KeysOf<HttpTracingOptions>,
+  http: { requestHeaders: true, responseHeaders: true, ignorePaths: true, deniedHeaders: true, client: true } satisfies KeysOf<HttpTracingOptions>,
   grpc: { recordMessageEvents: true } satisfies KeysOf<GrpcTracingOptions>,
   db: { enabled: true } satisfies KeysOf<DatabaseTracingOptions>,
 };

@@ -6,7 +6,9 @@ import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.consta
 import type { TracingModuleOptions } from '../tracing.options';
 import { tracingRuntime } from '../tracing.runtime';
 import { buildExporter, isSpanExporter } from './build-exporter';
+import { describeSetup } from './describe-setup';
 import { InstalledSdk, installSdk } from './install-sdk';
+import { StatusLog, statusLog } from './status-log';
 import { validateOptions } from './validate-options';
 
 /** What the module runs on: the tracer, and what it installed itself (to flush and remove). */
@@ -43,7 +45,8 @@ function hasHostProvider(): boolean {
   return provider.getDelegateTracer(INSTRUMENTATION_NAME) !== undefined;
 }
 
-function useHostProvider(): TracingSdk {
+function useHostProvider(log: StatusLog): TracingSdk {
+  log.started('tracing through the OpenTelemetry tracer provider the app registered (its exporter, sampler and propagators)');
   return {
     tracer: trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
     contextManager: undefined,
@@ -56,10 +59,13 @@ function useHostProvider(): TracingSdk {
 }
 
 /** One more user of the shared SDK; its `shutdown` releases it, the last one shuts it down. */
-function joinShared(options: TracingModuleOptions, installer: boolean): TracingSdk {
+function joinShared(options: TracingModuleOptions, installer: boolean, log: StatusLog): TracingSdk {
   const current = shared!;
   current.users += 1;
   const serviceName = options.serviceName ?? process.env.OTEL_SERVICE_NAME;
+  if (!installer) {
+    log.started(`tracing service "${serviceName}" through the SDK of service "${current.serviceName}" in this process`);
+  }
   if (!installer && (options.exporter !== undefined || options.sampler !== undefined)) {
     reportOnce(
       `shared-sdk:${serviceName}`,
@@ -104,10 +110,12 @@ export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   const reused = shared !== undefined || hasHostProvider();
   // An exporter we built only to check the options is closed; one the user passed is theirs.
   if (reused && exporter && !isSpanExporter(options.exporter)) void exporter.shutdown().catch(() => undefined);
-  if (shared) return joinShared(options, false);
-  if (reused) return useHostProvider();
+  const log = statusLog(options.quiet);
+  if (shared) return joinShared(options, false, log);
+  if (reused) return useHostProvider(log);
 
-  const installed = installSdk(options, sampler, sampling, exporter);
+  const installed = installSdk(options, sampler, sampling, exporter, log);
   shared = { ...installed, serviceName: options.serviceName ?? process.env.OTEL_SERVICE_NAME, users: 0 };
-  return joinShared(options, true);
+  log.started(describeSetup(options, exporter, sampler));
+  return joinShared(options, true, log);
 }

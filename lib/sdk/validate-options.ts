@@ -65,11 +65,15 @@ export function validateOptions(options: TracingModuleOptions): void {
   }
   checkStringList(options.http?.requestHeaders, 'http.requestHeaders');
   checkStringList(options.http?.responseHeaders, 'http.responseHeaders');
+  checkStringList(options.http?.deniedHeaders, 'http.deniedHeaders');
   checkStringList(options.http?.ignorePaths, 'http.ignorePaths');
   checkHttpClient(options.http?.client);
   const db = options.db as unknown;
   if (db !== undefined && (db === null || typeof db !== 'object' || !['boolean', 'undefined'].includes(typeof (db as { enabled?: unknown }).enabled))) {
     throw new TracingConfigurationError('db must be { enabled?: boolean }, e.g. { enabled: false }');
+  }
+  if (options.quiet !== undefined && typeof options.quiet !== 'boolean') {
+    throw new TracingConfigurationError(`quiet must be true or false, got ${JSON.stringify(options.quiet)}`);
   }
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');

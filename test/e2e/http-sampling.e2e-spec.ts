@@ -52,7 +52,8 @@ function postInTwoParts(url: string): Promise<Response> {
   });
 }
 
-const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-0([01])$/;
+// Flags: sampled (1) and, for the random ids of a trace started here, random (2; Trace Context level 2).
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-0([0-3])$/;
 
 describe.each(PLATFORMS)('HTTP sampling on %s', (platform) => {
   describe('a sampler of the app that reads the start attributes', () => {
@@ -91,7 +92,7 @@ describe.each(PLATFORMS)('HTTP sampling on %s', (platform) => {
       const body = (await response.json()) as { name: string; outgoing: { traceparent?: string } };
       expect(body.name).toBe('ada');
       expect(body.outgoing.traceparent).toMatch(TRACEPARENT);
-      expect(TRACEPARENT.exec(body.outgoing.traceparent!)![1]).toBe('0');
+      expect(TRACEPARENT.exec(body.outgoing.traceparent!)![1]).toBe('2');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(running.exporter.spans).toHaveLength(0);
     });

@@ -1,10 +1,9 @@
 import { Controller, Get, INestApplication, Injectable, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { diag, SpanKind } from '@opentelemetry/api';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanAttribute, Traced, TracingModule, TracingModuleOptions } from 'nestjs-tracing';
-import { CollectorMode, OtlpCollector } from '../support/otlp-collector';
+import { closedPortUrl, CollectorMode, OtlpCollector } from '../support/otlp-collector';
 import { captureDiag, DiagMessage, setEnv } from '../support/scoped-env';
 
 @Injectable()
@@ -42,14 +41,6 @@ async function startOrdersApp(options: TracingModuleOptions = {}): Promise<{ app
   return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
 }
 
-/** A URL on 127.0.0.1 where nothing listens: a port that was just free. */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
 
 async function waitUntil(condition: () => boolean, timeoutMillis = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMillis;

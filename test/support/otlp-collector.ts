@@ -133,3 +133,12 @@ export class OtlpCollector {
     else response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   }
 }
+
+/** A URL on 127.0.0.1 where nothing listens: a port that was just free. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}

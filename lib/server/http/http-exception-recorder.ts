@@ -4,6 +4,7 @@ import { recordException } from '../../decorators/span-outcome';
 import { reportOnce } from '../../diagnostics';
 import { observeFilterCatch } from '../observe-exception-filter';
 import { getRequestSpan, nodeRequestOf } from './request-span';
+import { exceptionWithoutQuery, queryOf } from './without-query';
 
 const INSTALLED = Symbol.for('nestjs-tracing.http-exception-recorder');
 
@@ -11,9 +12,12 @@ const INSTALLED = Symbol.for('nestjs-tracing.http-exception-recorder');
 function recordHttpException(exception: unknown, host: ArgumentsHost): void {
   try {
     if (host.getType() !== 'http') return;
-    const state = getRequestSpan(nodeRequestOf(host.switchToHttp().getRequest()));
+    const request = nodeRequestOf(host.switchToHttp().getRequest());
+    const state = getRequestSpan(request);
     if (!state) return;
-    state.errorMessage = recordException(state.span, exception);
+    // A message or stack that quotes the query string is recorded without it.
+    const scrubbed = exceptionWithoutQuery(exception, queryOf(request));
+    state.errorMessage = recordException(state.span, scrubbed ?? exception);
   } catch (error) {
     reportOnce('http-exception-recorder', 'recording an HTTP exception on its span failed', error);
   }

@@ -43,8 +43,8 @@ export class HttpServerTracer {
     options: HttpTracingOptions = {},
     private readonly appTracer?: Tracer,
   ) {
-    this.requestHeaders = headerAllowList(options.requestHeaders);
-    this.responseHeaders = headerAllowList(options.responseHeaders);
+    this.requestHeaders = headerAllowList(options.requestHeaders, options.deniedHeaders);
+    this.responseHeaders = headerAllowList(options.responseHeaders, options.deniedHeaders);
     this.ignoredPaths = new Set(options.ignorePaths ?? []);
   }
 
