@@ -44,7 +44,8 @@ describe('outgoing HTTP: a CLIENT span per request made inside a span, the trace
   /** The header the target saw came once, and names `span` as the caller's span. */
   function expectPropagated(span: ReadableSpan, receivedIndex = 0): void {
     const { traceId, spanId } = span.spanContext();
-    expect(target.received[receivedIndex].traceparents).toEqual([`00-${traceId}-${spanId}-01`]);
+    // A trace started here is sampled (01) with random ids (02): W3C Trace Context level 2.
+    expect(target.received[receivedIndex].traceparents).toEqual([`00-${traceId}-${spanId}-03`]);
   }
 
   describe.each(CLIENTS)('%s', (client: ClientName) => {

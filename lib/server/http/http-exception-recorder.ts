@@ -17,7 +17,12 @@ function recordHttpException(exception: unknown, host: ArgumentsHost): void {
     if (!state) return;
     // A message or stack that quotes the query string is recorded without it.
     const scrubbed = exceptionWithoutQuery(exception, queryOf(request));
-    state.errorMessage = recordException(state.span, scrubbed ?? exception);
+    if (scrubbed) {
+      state.span.recordException(scrubbed);
+      state.errorMessage = scrubbed.message;
+    } else {
+      state.errorMessage = recordException(state.span, exception);
+    }
   } catch (error) {
     reportOnce('http-exception-recorder', 'recording an HTTP exception on its span failed', error);
   }
