@@ -5,6 +5,7 @@ export type {
   ConsoleExporterOptions,
   ExporterName,
   HttpTracingOptions,
+  LogsTracingOptions,
   OtlpExporterOptions,
   RatioSamplerOptions,
   TracingModuleOptions,
@@ -24,3 +25,9 @@ export { tracingGrpcInterceptor } from './client/grpc-client.interceptor';
 export type { GrpcClientTracingOptions } from './client/grpc-client.interceptor';
 export { withGrpcTracing } from './client/with-grpc-tracing';
 export type { GrpcClientOptionsLike } from './client/with-grpc-tracing';
+export { traceLogFields } from './logs/trace-log-fields';
+export type { TraceLogFields } from './logs/trace-log-fields';
+export { pinoTracing } from './logs/pino-tracing';
+export type { PinoTracingOptions } from './logs/pino-tracing';
+export { winstonTracing } from './logs/winston-tracing';
+export type { WinstonTracingFormat } from './logs/winston-tracing';

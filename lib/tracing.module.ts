@@ -2,6 +2,7 @@ import { DynamicModule, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
+import { TracingLogs } from './logs/tracing-logs';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
@@ -30,6 +31,7 @@ function startSdk(options: TracingModuleOptions): TracingSdk {
   providers: [
     { provide: TRACING_SDK, useFactory: startSdk, inject: [TRACING_OPTIONS] },
     TracingLifecycle,
+    TracingLogs,
     TraceService,
     HttpServerInstrumentation,
     GrpcServerTracer,

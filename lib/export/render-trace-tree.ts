@@ -66,7 +66,15 @@ function middleOf(span: ReadableSpan): number {
   return hrTimeToMicroseconds(span.startTime) + hrTimeToMicroseconds(span.duration) / 2;
 }
 
+/** A log line: `log: message`, its severity first when it is not an ordinary info line. */
+function logText(event: TimedEvent): string {
+  const severity = event.attributes?.['log.severity'];
+  const message = String(event.attributes?.['log.message'] ?? '');
+  return severity === 'INFO' || severity === undefined ? `log: ${message}` : `log: ${String(severity)} ${message}`;
+}
+
 function eventText(event: TimedEvent): string {
+  if (event.name === 'log') return logText(event);
   if (event.name !== 'exception') return `event: ${event.name}`;
   return `exception: ${String(event.attributes?.[ATTR_EXCEPTION_MESSAGE] ?? '')}`;
 }

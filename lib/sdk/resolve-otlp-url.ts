@@ -4,8 +4,8 @@ import type { OtlpExporterOptions } from '../tracing.options';
 
 const DEFAULT_ENDPOINT = 'http://localhost:4318';
 
-function withTracesPath(base: string): string {
-  return `${base.replace(/\/+$/, '')}/v1/traces`;
+function withSignalPath(base: string, signal = 'traces'): string {
+  return `${base.replace(/\/+$/, '')}/v1/${signal}`;
 }
 
 function checkUrl(url: string, source: string): string {
@@ -21,12 +21,23 @@ function checkUrl(url: string, source: string): string {
 /** The traces URL: code before env, a full traces endpoint before a base endpoint. */
 export function resolveOtlpTracesUrl(options: OtlpExporterOptions = {}): string {
   if (options.tracesEndpoint) return checkUrl(options.tracesEndpoint, 'otlp.tracesEndpoint');
-  if (options.endpoint) return checkUrl(withTracesPath(options.endpoint), 'otlp.endpoint');
+  if (options.endpoint) return checkUrl(withSignalPath(options.endpoint), 'otlp.endpoint');
   const tracesEnv = readEnv('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   if (tracesEnv) return checkUrl(tracesEnv, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
   const baseEnv = readEnv('OTEL_EXPORTER_OTLP_ENDPOINT');
-  if (baseEnv) return checkUrl(withTracesPath(baseEnv), 'OTEL_EXPORTER_OTLP_ENDPOINT');
-  return withTracesPath(DEFAULT_ENDPOINT);
+  if (baseEnv) return checkUrl(withSignalPath(baseEnv), 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  return withSignalPath(DEFAULT_ENDPOINT);
+}
+
+/** The logs URL, found like the traces URL: the collector the spans go to, at `/v1/logs`. */
+export function resolveOtlpLogsUrl(options: OtlpExporterOptions = {}): string {
+  if (options.logsEndpoint) return checkUrl(options.logsEndpoint, 'otlp.logsEndpoint');
+  if (options.endpoint) return checkUrl(withSignalPath(options.endpoint, 'logs'), 'otlp.endpoint');
+  const logsEnv = readEnv('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  if (logsEnv) return checkUrl(logsEnv, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  const baseEnv = readEnv('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (baseEnv) return checkUrl(withSignalPath(baseEnv, 'logs'), 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  return withSignalPath(DEFAULT_ENDPOINT, 'logs');
 }
 
 /** The first of `names` that is set, with its value (the last name when none is). */

@@ -167,6 +167,10 @@ describe('TracingModule configuration errors at startup', () => {
     ['a misspelt sampler key', {}, { sampler: { rate: 0.1 } }, /sampler must be .*unknown key\(s\) rate/],
     ['an unknown span processor', {}, { spanProcessor: 'simpel' }, /spanProcessor must be 'batch' or 'simple', got "simpel"/],
     ['a header list given as a string', {}, { http: { requestHeaders: 'x-id' } }, /http\.requestHeaders must be an array of strings/],
+    ['a misspelt logs key', {}, { logs: { spanEvent: true } }, /logs must be .*unknown key\(s\) spanEvent/],
+    ['a logs switch given as a string', {}, { logs: { correlation: 'off' } }, /logs\.correlation must be true or false, got "off"/],
+    ['an unknown OTEL_LOGS_EXPORTER', { OTEL_LOGS_EXPORTER: 'console' }, {}, /OTEL_LOGS_EXPORTER="console" is not supported; use "otlp" or "none"/],
+    ['a malformed otlp.logsEndpoint', {}, { exporter: 'none', logs: { otlp: true }, otlp: { logsEndpoint: 'x' } }, /otlp\.logsEndpoint must be an http\(s\) URL/],
   ])('fails with a message that says what to fix: %s', async (_label, vars, options, message) => {
     env(vars);
     const compiling = Test.createTestingModule({ imports: [TracingModule.forRoot(options as object)] }).compile();

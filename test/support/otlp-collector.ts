@@ -1,8 +1,10 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CollectedLogRecord, decodeLogsRequest } from './otlp-log-decoder';
 import { CollectedSpan, decodeTraceRequest } from './otlp-trace-decoder';
 
 export type { CollectedSpan } from './otlp-trace-decoder';
+export type { CollectedLogRecord } from './otlp-log-decoder';
 
 /**
  * How the collector answers an export: `accept` decodes it and answers 200, `unavailable`
@@ -16,6 +18,8 @@ export interface ReceivedExport {
   headers: IncomingHttpHeaders;
   /** Decoded spans; empty unless the mode was `accept`. */
   spans: CollectedSpan[];
+  /** Decoded log records, for posts to a `/v1/logs` path; empty unless the mode was `accept`. */
+  logs: CollectedLogRecord[];
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -29,8 +33,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 /**
  * A fake OTLP/HTTP collector on 127.0.0.1 and an ephemeral port: accepts protobuf
- * `ExportTraceServiceRequest`s on any path (so a custom traces URL can be checked) and keeps
- * what it received. Start it with `OtlpCollector.start()`, point the app at `url`.
+ * `ExportLogsServiceRequest`s on paths ending in `/v1/logs` and `ExportTraceServiceRequest`s
+ * on any other path (so a custom traces URL can be checked), and keeps what it received. Start it with `OtlpCollector.start()`, point the app at `url`.
  */
 export class OtlpCollector {
   readonly exports: ReceivedExport[] = [];
@@ -77,6 +81,21 @@ export class OtlpCollector {
     return this.spans;
   }
 
+  /** Every log record received so far, in arrival order. */
+  get logs(): CollectedLogRecord[] {
+    return this.exports.flatMap((received) => received.logs);
+  }
+
+  /** Resolves with the received log records once `predicate` holds for them. */
+  async waitForLogs(predicate: (logs: CollectedLogRecord[]) => boolean, timeoutMillis = 5000): Promise<CollectedLogRecord[]> {
+    const deadline = Date.now() + timeoutMillis;
+    while (!predicate(this.logs)) {
+      if (Date.now() > deadline) throw new Error(`Collector did not receive the expected logs; got ${JSON.stringify(this.logs.map((l) => l.body))}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.logs;
+  }
+
   /** Resolves once `count` exports have arrived, whatever the collector answered. */
   async waitForExports(count: number, timeoutMillis = 5000): Promise<ReceivedExport[]> {
     const deadline = Date.now() + timeoutMillis;
@@ -97,7 +116,7 @@ export class OtlpCollector {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [] };
+    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [], logs: [] };
     this.exports.push(received);
     if (request.method !== 'POST' || request.headers['content-type'] !== 'application/x-protobuf') {
       response.writeHead(415).end();
@@ -109,7 +128,8 @@ export class OtlpCollector {
       return;
     }
     try {
-      received.spans = decodeTraceRequest(body);
+      if (received.path.endsWith('/v1/logs')) received.logs = decodeLogsRequest(body);
+      else received.spans = decodeTraceRequest(body);
     } catch (error) {
       response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       return;
