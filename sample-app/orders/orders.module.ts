@@ -19,7 +19,7 @@ export class OrdersModule {
   static forRoot(urls: ServiceUrls, exporter: SampleExporter = 'console'): DynamicModule {
     return {
       module: OrdersModule,
-      imports: [TracingModule.forRoot({ serviceName: 'orders', exporter }), ClientsModule.register([paymentsGrpcClient(urls.paymentsGrpc)])],
+      imports: [TracingModule.forRoot({ serviceName: 'orders', exporter, console: { logs: true } }), ClientsModule.register([paymentsGrpcClient(urls.paymentsGrpc)])],
       providers: [{ provide: SERVICE_URLS, useValue: urls }],
     };
   }
