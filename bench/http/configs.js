@@ -94,4 +94,6 @@ const extraConfigs = [
   },
 ];
 
-module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs] };
+const { logConfigs } = require('../logs/configs');
+
+module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs, ...logConfigs] };

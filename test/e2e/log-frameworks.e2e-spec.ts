@@ -1,39 +1,14 @@
-import { Controller, Get, INestApplication, Injectable, Logger, Module, ModuleMetadata, Param, Type } from '@nestjs/common';
+import { Module, ModuleMetadata, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanKind } from '@opentelemetry/api';
 import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
 import { WinstonModule } from 'nest-winston';
 import { format, transports } from 'winston';
-import { pinoTracing, Traced, TracingModule, winstonTracing } from 'nestjs-tracing';
+import { pinoTracing, TracingModule, winstonTracing } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { CapturedStream } from '../support/log-capture';
+import { listenLocally, Payments, PaymentsController } from '../support/logging-app';
 
-/** Logs with Nest's own `Logger`: the framework module behind it is the app's logger. */
-@Injectable()
-class Payments {
-  private readonly logger = new Logger(Payments.name);
-
-  @Traced()
-  charge(id: string) {
-    this.logger.log(`charging ${id}`);
-    return { id, charged: true };
-  }
-}
-
-@Controller('payments')
-class PaymentsController {
-  constructor(private readonly payments: Payments) {}
-
-  @Get(':id')
-  get(@Param('id') id: string) {
-    return this.payments.charge(id);
-  }
-}
-
-async function listen(app: INestApplication): Promise<string> {
-  await app.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-}
 
 function moduleWith(exporter: TestSpanExporter, imports: NonNullable<ModuleMetadata['imports']> = []): Type {
   @Module({
@@ -53,7 +28,7 @@ describe('nestjs-pino and nest-winston as the app logger, as the README sets the
     const app = await NestFactory.create(AppModule, { bufferLogs: true });
     app.useLogger(app.get(PinoNestLogger));
     try {
-      expect((await fetch(`${await listen(app)}/payments/n1`)).status).toBe(200);
+      expect((await fetch(`${await listenLocally(app)}/payments/n1`)).status).toBe(200);
       const traced = await exporter.waitFor('Payments.charge');
       const server = await exporter.waitFor((span) => span.kind === SpanKind.SERVER);
 
@@ -77,7 +52,7 @@ describe('nestjs-pino and nest-winston as the app logger, as the README sets the
     });
     const app = await NestFactory.create(moduleWith(exporter), { logger });
     try {
-      expect((await fetch(`${await listen(app)}/payments/w1`)).status).toBe(200);
+      expect((await fetch(`${await listenLocally(app)}/payments/w1`)).status).toBe(200);
       const traced = await exporter.waitFor('Payments.charge');
 
       const [serviceLine] = out.jsonWith('charging w1');

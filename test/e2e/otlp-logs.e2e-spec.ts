@@ -1,32 +1,13 @@
-import { Controller, Get, Injectable, Logger, Module, Param } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanKind } from '@opentelemetry/api';
 import { LoggerModule, Logger as PinoNestLogger } from 'nestjs-pino';
-import { pinoTracing, Traced, TracingModule } from 'nestjs-tracing';
+import { pinoTracing, TracingModule } from 'nestjs-tracing';
 import { CapturedStream, captureProcessOutput } from '../support/log-capture';
+import { listenLocally, Payments, PaymentsController } from '../support/logging-app';
 import { OtlpCollector } from '../support/otlp-collector';
 import { setEnv } from '../support/scoped-env';
 
-@Injectable()
-class Payments {
-  private readonly logger = new Logger(Payments.name);
-
-  @Traced()
-  charge(id: string) {
-    this.logger.log(`charging ${id}`);
-    return { id, charged: true };
-  }
-}
-
-@Controller('payments')
-class PaymentsController {
-  constructor(private readonly payments: Payments) {}
-
-  @Get(':id')
-  get(@Param('id') id: string) {
-    return this.payments.charge(id);
-  }
-}
 
 describe('logs and spans at one real OTLP/HTTP collector', () => {
   let collector: OtlpCollector;
@@ -58,8 +39,7 @@ describe('logs and spans at one real OTLP/HTTP collector', () => {
     const output = captureProcessOutput();
     try {
       const app = await NestFactory.create(AppModule);
-      await app.listen(0, '127.0.0.1');
-      const response = await fetch(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/payments/o1`);
+      const response = await fetch(`${await listenLocally(app)}/payments/o1`);
       expect(response.status).toBe(200);
       await app.close();
     } finally {
@@ -96,8 +76,7 @@ describe('logs and spans at one real OTLP/HTTP collector', () => {
     class AppModule {}
     const app = await NestFactory.create(AppModule, { bufferLogs: true });
     app.useLogger(app.get(PinoNestLogger));
-    await app.listen(0, '127.0.0.1');
-    const response = await fetch(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/payments/r1`);
+    const response = await fetch(`${await listenLocally(app)}/payments/r1`);
     expect(response.status).toBe(200);
     await app.close();
 
