@@ -14,16 +14,17 @@ const PAIRS = [
   ['pino', 'ours-log-pino-plain', 'ours-log-pino'],
 ];
 
-async function runLogs({ quick, log }) {
+/** `parallel`: servers measured at once (1 by default: a busy machine resets keep-alive sockets). */
+async function runLogs({ quick, log, parallel = 1 }) {
   if (quick) return { markdown: '' };
   const counts = { warmup: Number(process.env.BENCH_INSTR_WARMUP ?? 6000), measured: Number(process.env.BENCH_INSTR_REQUESTS ?? 1500) };
   const names = ['ours', ...logConfigs.map((config) => config.name)];
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'nestjs-tracing-logs-'));
   const results = {};
   try {
-    // One server at a time: five configs, and a busy machine resets keep-alive sockets of two.
-    for (const config of names) {
-      results[config] = (await countInstructions({ kind: 'http', platform: 'express', config }, counts, directory, log)).instructions;
+    for (let i = 0; i < names.length; i += parallel) {
+      const batch = names.slice(i, i + parallel).map((config) => countInstructions({ kind: 'http', platform: 'express', config }, counts, directory, log));
+      for (const result of await Promise.all(batch)) results[result.config] = result.instructions;
     }
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });

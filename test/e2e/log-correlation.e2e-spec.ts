@@ -6,6 +6,7 @@ import { createLogger, format, transports } from 'winston';
 import { pinoTracing, Traced, TracingModule, TracingModuleOptions, winstonTracing } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { CapturedStream, captureProcessOutput } from '../support/log-capture';
+import { listenLocally } from '../support/logging-app';
 
 /** Each logger the issue names, writing to a stream the test reads. */
 const pinoOut = new CapturedStream();
@@ -50,9 +51,7 @@ async function startOrdersApp(logs?: TracingModuleOptions['logs']) {
   })
   class OrdersModule {}
   const app: INestApplication = await NestFactory.create(OrdersModule, { logger: new ConsoleLogger({ colors: false }) });
-  await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  return { app, url, exporter };
+  return { app, url: await listenLocally(app), exporter };
 }
 
 /** The ids a line must carry: the @Traced span's, the one active when the line was written. */

@@ -5,6 +5,7 @@ import { createLogger, format, transports } from 'winston';
 import { pinoTracing, Traced, TracingModule, TracingModuleOptions, winstonTracing } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { CapturedStream, captureProcessOutput } from '../support/log-capture';
+import { listenLocally } from '../support/logging-app';
 
 const pinoLogger = pino({ ...pinoTracing() }, new CapturedStream());
 const winstonLogger = createLogger({
@@ -44,8 +45,7 @@ async function startStockApp(options: TracingModuleOptions): Promise<{ app: INes
   })
   class StockModule {}
   const app = await NestFactory.create(StockModule, { logger: new ConsoleLogger({ colors: false }) });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}` };
+  return { app, url: await listenLocally(app) };
 }
 
 describe('log lines in the trace', () => {
