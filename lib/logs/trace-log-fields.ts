@@ -1,4 +1,4 @@
-import { isSpanContextValid, SpanContext, trace } from '@opentelemetry/api';
+import { INVALID_SPANID, INVALID_TRACEID, SpanContext, trace } from '@opentelemetry/api';
 import { tracingRuntime } from '../tracing.runtime';
 import { logsRuntime } from './logs-runtime';
 
@@ -14,7 +14,10 @@ export interface TraceLogFields {
 export function correlatedSpanContext(): SpanContext | undefined {
   if (!logsRuntime.correlation) return undefined;
   const spanContext = trace.getSpan(tracingRuntime.activeContext())?.spanContext();
-  return spanContext && isSpanContextValid(spanContext) ? spanContext : undefined;
+  // Ids reach a context from the SDK or a propagator, which checked them: only the all-zero
+  // placeholders are left to skip, without the API's regular expressions on every line.
+  if (!spanContext || spanContext.traceId === INVALID_TRACEID || spanContext.spanId === INVALID_SPANID) return undefined;
+  return spanContext;
 }
 
 export function traceFlagsText(spanContext: SpanContext): string {
