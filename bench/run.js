@@ -2,7 +2,7 @@
 // `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC and memory; prints
 // one markdown table per part and, on a full run, writes bench/RESULTS.md.
 //   --quick         CI smoke run (< 2 minutes): checks that every part completes
-//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg
+//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -15,13 +15,14 @@ const { runMemory } = require('./memory/run');
 const { runInstructions } = require('./instructions/run');
 const { runOutgoing } = require('./outgoing/run');
 const { runFetchPg } = require('./fetch-pg/run');
+const { runLogs } = require('./logs/run');
 const { node24 } = require('./node24');
 const { targetsTable } = require('./targets');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg'];
+const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct'];
@@ -101,6 +102,10 @@ async function main() {
     // Its instruction counts run with the instructions part (callgrind), not in a quick run.
     results.fetchPg = await runFetchPg({ quick, nodeBinary: process.execPath, log, instructions: parts.includes('instructions') || onlyArg !== undefined });
     sections.push(results.fetchPg.markdown);
+  }
+  if (parts.includes('logs') && !quick) {
+    results.logs = await runLogs({ quick, log });
+    sections.push(results.logs.markdown);
   }
   sections.push(targetsTable(results));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

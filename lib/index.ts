@@ -8,6 +8,7 @@ export type {
   DatabaseTracingOptions,
   HttpTracingOptions,
   OtlpCompression,
+  LogsTracingOptions,
   OtlpExporterOptions,
   OtlpProtocol,
   RatioSamplerOptions,
@@ -33,3 +34,9 @@ export { withGrpcTracing } from './client/with-grpc-tracing';
 export type { GrpcClientOptionsLike, GrpcInterceptor } from './client/grpc-shapes';
 export { bullMqTelemetry } from './queues/bullmq-telemetry';
 export type { BullMqTelemetry } from './queues/bullmq-telemetry';
+export { traceLogFields } from './logs/trace-log-fields';
+export type { TraceLogFields } from './logs/trace-log-fields';
+export { pinoTracing } from './logs/pino-tracing';
+export type { PinoTracingOptions } from './logs/pino-tracing';
+export { winstonTracing } from './logs/winston-tracing';
+export type { WinstonTracingFormat } from './logs/winston-tracing';

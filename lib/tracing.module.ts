@@ -4,6 +4,7 @@ import { OutgoingHttpInstrumentation } from './client/http/outgoing-http-instrum
 import { DatabaseTracing } from './database/database-tracing';
 import { startTracingSdk, TracingSdk } from './sdk/tracing-sdk';
 import { TracingLifecycle } from './sdk/tracing-lifecycle';
+import { TracingLogs } from './logs/tracing-logs';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
@@ -42,6 +43,7 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
   providers: [
     { provide: TRACING_SDK, useFactory: startSdk, inject: [TRACING_OPTIONS] },
     TracingLifecycle,
+    TracingLogs,
     TraceService,
     HttpServerInstrumentation,
     OutgoingHttpInstrumentation,

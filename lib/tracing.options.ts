@@ -33,6 +33,8 @@ export interface OtlpExporterOptions {
   endpoint?: string;
   /** @default `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` */
   tracesEndpoint?: string;
+  /** Full logs URL, used when `logs.otlp` is on (always OTLP/HTTP). @default `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`, else the base URL + `/v1/logs` */
+  logsEndpoint?: string;
   /**
    * `grpc` needs the optional peer `@opentelemetry/exporter-trace-otlp-grpc` installed.
    * @default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` / `OTEL_EXPORTER_OTLP_PROTOCOL`, else `http/protobuf`
@@ -136,6 +138,12 @@ export interface ConsoleExporterOptions {
    * @default 500
    */
   graceMillis?: number;
+  /**
+   * Also print the log lines written inside a traced request in its tree, at their place
+   * (`log: ...`), from Nest's logger and the pino and winston hooks (see `logs`).
+   * @default false
+   */
+  logs?: boolean;
   /** Where the trees go. @default `process.stdout` */
   write?: (text: string) => void;
 }
@@ -150,6 +158,32 @@ export interface DatabaseTracingOptions {
    * @default true
    */
   enabled?: boolean;
+}
+
+/**
+ * Log lines and traces joined: Nest's `ConsoleLogger` is handled by the module itself; pino
+ * takes `pinoTracing()` and winston `winstonTracing()` (see the README's Logs section).
+ */
+export interface LogsTracingOptions {
+  /**
+   * Add the active span's `trace_id`, `span_id` and `trace_flags` to each line written inside
+   * a span (a ` trace_id=... span_id=...` suffix in Nest's text form, fields in JSON). Lines
+   * outside a span are left as they are.
+   * @default true
+   */
+  correlation?: boolean;
+  /**
+   * Record error and fatal lines written inside a span as `log` events on it (`log.severity`,
+   * `log.message`), so the trace shows them at their time. Messages may hold personal data.
+   * @default false
+   */
+  spanEvents?: boolean;
+  /**
+   * Also send every log line as an OTLP log record (with its trace context) to the collector
+   * the spans go to, `/v1/logs` (see `otlp.logsEndpoint`). The logs SDK loads only when on.
+   * @default `OTEL_LOGS_EXPORTER=otlp`, else false
+   */
+  otlp?: boolean;
 }
 
 /** Options of `TracingModule.forRoot()`. Every field is optional; code wins over `OTEL_*`. */
@@ -193,4 +227,6 @@ export interface TracingModuleOptions {
    * @default false
    */
   quiet?: boolean;
+  /** Trace ids in log lines, log lines in traces. */
+  logs?: LogsTracingOptions;
 }

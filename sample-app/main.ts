@@ -1,5 +1,7 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import type { OrderRequest } from './orders/order';
+import { paymentsLog } from './payments/payments-log';
 import { startServices } from './start-services';
 
 /** One order that goes through, one that hits low stock and fails on payment. */
@@ -15,6 +17,9 @@ async function main(): Promise<void> {
   const { orders, users, inventory, paymentsGrpc, notifications } = services.urls;
   console.log(`orders ${orders}, users ${users}, inventory ${inventory} (HTTP); payments grpc://${paymentsGrpc}; notifications tcp://${notifications}`);
   console.log(`users in ${services.database}\n`);
+  // Start-up said what it had to; from here on the services' own lines show, with their trace ids.
+  Logger.overrideLogger(['log', 'warn', 'error']);
+  paymentsLog.level = 'info';
   try {
     for (const order of ORDERS) {
       console.log(`POST /orders ${JSON.stringify(order)}`);

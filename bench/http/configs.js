@@ -94,7 +94,8 @@ const extraConfigs = [
   },
 ];
 
-// The outgoing-fetch configs (bench/outgoing) run in the same server script.
+// The outgoing-fetch and log configs (bench/outgoing, bench/logs) run in the same server script.
 const outgoingConfigs = require('../outgoing/configs').configs;
+const { logConfigs } = require('../logs/configs');
 
-module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs, ...outgoingConfigs], ours, SPAN_NAME };
+module.exports = { configs, extraConfigs, allConfigs: [...configs, ...extraConfigs, ...outgoingConfigs, ...logConfigs], ours, SPAN_NAME };

@@ -1,6 +1,7 @@
 import { HrTime, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { hrTimeToMicroseconds, hrTimeToMilliseconds } from '@opentelemetry/core';
+import { ATTR_LOG_MESSAGE, ATTR_LOG_SEVERITY, LOG_EVENT } from '../logs/record-log-line';
 import { ATTR_EXCEPTION_MESSAGE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_RPC_STATUS_CODE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /** Attribute name prefixes the tree leaves out by default: the span name already tells them. */
@@ -71,7 +72,15 @@ function middleOf(span: ReadableSpan): number {
   return hrTimeToMicroseconds(span.startTime) + hrTimeToMicroseconds(span.duration) / 2;
 }
 
+/** A log line: `log: message`, its severity first when it is not an ordinary info line. */
+function logText(event: TimedEvent): string {
+  const severity = event.attributes?.[ATTR_LOG_SEVERITY];
+  const message = String(event.attributes?.[ATTR_LOG_MESSAGE] ?? '');
+  return severity === 'INFO' || severity === undefined ? `log: ${message}` : `log: ${String(severity)} ${message}`;
+}
+
 function eventText(event: TimedEvent): string {
+  if (event.name === LOG_EVENT) return logText(event);
   if (event.name !== 'exception') return `event: ${event.name}`;
   return `exception: ${String(event.attributes?.[ATTR_EXCEPTION_MESSAGE] ?? '')}`;
 }

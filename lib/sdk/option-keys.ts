@@ -1,6 +1,7 @@
 import type {
   ConsoleExporterOptions,
   DatabaseTracingOptions,
+  LogsTracingOptions,
   GrpcTracingOptions,
   HttpTracingOptions,
   OtlpExporterOptions,
@@ -24,6 +25,7 @@ const TOP_LEVEL: KeysOf<TracingModuleOptions> & { isGlobal: true } = {
   grpc: true,
   db: true,
   quiet: true,
+  logs: true,
   // `forRoot`'s own extra, in case options are passed through whole.
   isGlobal: true,
 };
@@ -32,15 +34,17 @@ const NESTED: Record<string, Record<string, true>> = {
   otlp: {
     endpoint: true,
     tracesEndpoint: true,
+    logsEndpoint: true,
     protocol: true,
     headers: true,
     timeoutMillis: true,
     compression: true,
   } satisfies KeysOf<OtlpExporterOptions>,
-  console: { attributes: true, graceMillis: true, write: true } satisfies KeysOf<ConsoleExporterOptions>,
+  console: { attributes: true, graceMillis: true, logs: true, write: true } satisfies KeysOf<ConsoleExporterOptions>,
   http: { requestHeaders: true, responseHeaders: true, ignorePaths: true, deniedHeaders: true, client: true } satisfies KeysOf<HttpTracingOptions>,
   grpc: { recordMessageEvents: true } satisfies KeysOf<GrpcTracingOptions>,
   db: { enabled: true } satisfies KeysOf<DatabaseTracingOptions>,
+  logs: { correlation: true, spanEvents: true, otlp: true } satisfies KeysOf<LogsTracingOptions>,
 };
 
 /** Edit distance, for "did you mean": small strings only. */

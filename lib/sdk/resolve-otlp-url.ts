@@ -33,3 +33,19 @@ export function resolveOtlpTracesUrl(options: OtlpExporterOptions, protocol: Otl
   if (baseEnv) return withTracesPath(checkUrl(baseEnv, 'OTEL_EXPORTER_OTLP_ENDPOINT', protocol), protocol);
   return withTracesPath(defaultEndpoint(protocol), protocol);
 }
+
+/**
+ * The logs URL, found like the traces URL: the collector the spans go to, at `/v1/logs`. Logs
+ * always go over OTLP/HTTP (protobuf), whatever protocol the spans use.
+ */
+export function resolveOtlpLogsUrl(options: OtlpExporterOptions = {}): string {
+  const http: OtlpProtocol = 'http/protobuf';
+  const withLogsPath = (base: string) => `${base.replace(/\/+$/, '')}/v1/logs`;
+  if (options.logsEndpoint) return checkUrl(options.logsEndpoint, 'otlp.logsEndpoint', http);
+  if (options.endpoint) return withLogsPath(checkUrl(options.endpoint, 'otlp.endpoint', http));
+  const logsEnv = readEnv('OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  if (logsEnv) return checkUrl(logsEnv, 'OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', http);
+  const baseEnv = readEnv('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (baseEnv) return withLogsPath(checkUrl(baseEnv, 'OTEL_EXPORTER_OTLP_ENDPOINT', http));
+  return withLogsPath(defaultEndpoint(http));
+}

@@ -1,8 +1,31 @@
 import type { TracingModuleOptions } from '../tracing.options';
 import { TracingConfigurationError } from './configuration-error';
 import { checkOptionKeys } from './option-keys';
+import { resolveOtlpLogsUrl } from './resolve-otlp-url';
+import { wantsOtlpLogs } from './start-log-export';
 
 const SAMPLER_KEYS = ['ratio', 'parentBased'];
+
+function checkBoolean(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new TracingConfigurationError(`${name} must be true or false, got ${JSON.stringify(value)}`);
+  }
+}
+
+const LOGS_KEYS = ['correlation', 'spanEvents', 'otlp'];
+
+function checkLogsOptions(logs: unknown): void {
+  if (logs === undefined) return;
+  const unknownKeys = logs !== null && typeof logs === 'object' ? Object.keys(logs).filter((key) => !LOGS_KEYS.includes(key)) : [];
+  if (logs === null || typeof logs !== 'object' || unknownKeys.length > 0) {
+    throw new TracingConfigurationError(
+      `logs must be { correlation?: boolean, spanEvents?: boolean, otlp?: boolean }, got ${
+        unknownKeys.length > 0 ? `unknown key(s) ${unknownKeys.join(', ')}` : String(logs)
+      }`,
+    );
+  }
+  for (const key of LOGS_KEYS) checkBoolean((logs as Record<string, unknown>)[key], `logs.${key}`);
+}
 
 function checkStringList(value: unknown, name: string): void {
   if (value === undefined) return;
@@ -75,6 +98,10 @@ export function validateOptions(options: TracingModuleOptions): void {
   if (options.quiet !== undefined && typeof options.quiet !== 'boolean') {
     throw new TracingConfigurationError(`quiet must be true or false, got ${JSON.stringify(options.quiet)}`);
   }
+  checkLogsOptions(options.logs);
+  checkBoolean(options.console?.logs, 'console.logs');
+  // Checked here, before anything is installed: the logs part starts after the SDK.
+  if (wantsOtlpLogs(options)) resolveOtlpLogsUrl(options.otlp);
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');
   }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
 
 /** Below this many items left, a check records a `low_stock` event. */
@@ -11,6 +11,8 @@ export class InventoryService {
     ['789', 40],
   ]);
 
+  private readonly logger = new Logger(InventoryService.name);
+
   constructor(private readonly trace: TraceService) {}
 
   @Traced()
@@ -18,7 +20,10 @@ export class InventoryService {
     const stock = this.stock.get(productId);
     if (stock === undefined) throw new NotFoundException(`no product ${productId}`);
     if (stock < LOW_STOCK_THRESHOLD) this.trace.addEvent('low_stock', { 'inventory.stock': stock });
-    if (stock < quantity) throw new ConflictException(`only ${stock} of product ${productId} left`);
+    if (stock < quantity) {
+      this.logger.warn(`product ${productId}: ${quantity} asked, ${stock} left`);
+      throw new ConflictException(`only ${stock} of product ${productId} left`);
+    }
     return { available: true, stock };
   }
 }

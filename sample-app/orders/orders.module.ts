@@ -25,7 +25,7 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       imports: [
-        TracingModule.forRoot({ serviceName: 'orders', exporter }),
+        TracingModule.forRoot({ serviceName: 'orders', exporter, console: { logs: true } }),
         ClientsModule.register([
           paymentsGrpcClient(urls.paymentsGrpc),
           { name: NOTIFICATIONS_CLIENT, ...notificationsTcp(Number(urls.notifications.split(':')[1])) },

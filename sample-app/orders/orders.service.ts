@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
 import { InventoryClient } from './inventory.client';
 import type { Order } from './order';
@@ -8,6 +8,8 @@ import { UsersClient } from './users.client';
 
 @Injectable()
 export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
   constructor(
     private readonly trace: TraceService,
     private readonly users: UsersClient,
@@ -26,6 +28,7 @@ export class OrdersService {
     @SpanAttribute('order.amount', (order: Order) => order.amount)
     order: Order,
   ) {
+    this.logger.log(`placing order ${order.id}`);
     this.trace.addEvent('validating_order');
     await this.users.validate(order.userId);
     await this.inventory.check(order.productId, order.quantity);

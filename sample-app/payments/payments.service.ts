@@ -3,6 +3,7 @@ import { RpcException } from '@nestjs/microservices';
 import { status } from '@grpc/grpc-js';
 import { SpanAttribute, Traced } from 'nestjs-tracing';
 import type { ChargeRequest, Receipt } from './payments.contract';
+import { paymentsLog } from './payments-log';
 
 @Injectable()
 export class PaymentsService {
@@ -17,7 +18,11 @@ export class PaymentsService {
   @Traced()
   charge(@SpanAttribute('order.amount', (request: ChargeRequest) => request.amount) request: ChargeRequest): Receipt {
     const balance = this.balances.get(request.userId) ?? 0;
-    if (request.amount > balance) throw new RpcException({ code: status.FAILED_PRECONDITION, message: 'insufficient balance' });
+    if (request.amount > balance) {
+      paymentsLog.warn({ amount: request.amount }, 'charge refused: insufficient balance');
+      throw new RpcException({ code: status.FAILED_PRECONDITION, message: 'insufficient balance' });
+    }
+    paymentsLog.info({ amount: request.amount }, 'charge accepted');
     this.balances.set(request.userId, balance - request.amount);
     return { paymentId: `pay-${++this.charges}`, balance: balance - request.amount };
   }

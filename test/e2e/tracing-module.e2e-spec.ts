@@ -184,6 +184,10 @@ describe('TracingModule configuration errors at startup', () => {
     ['an unknown span processor', {}, { spanProcessor: 'simpel' }, /spanProcessor must be 'batch' or 'simple', got "simpel"/],
     ['a header list given as a string', {}, { http: { requestHeaders: 'x-id' } }, /http\.requestHeaders must be an array of strings/],
     ['db.enabled given as a string', {}, { db: { enabled: 'no' } }, /db must be \{ enabled\?: boolean \}/],
+    ['a misspelt logs key', {}, { logs: { spanEvent: true } }, /unknown option logs\.spanEvent: did you mean logs\.spanEvents\?/],
+    ['a logs switch given as a string', {}, { logs: { correlation: 'off' } }, /logs\.correlation must be true or false, got "off"/],
+    ['an unknown OTEL_LOGS_EXPORTER', { OTEL_LOGS_EXPORTER: 'console' }, {}, /OTEL_LOGS_EXPORTER="console" is not supported; use "otlp" or "none"/],
+    ['a malformed otlp.logsEndpoint', {}, { exporter: 'none', logs: { otlp: true }, otlp: { logsEndpoint: 'x' } }, /otlp\.logsEndpoint must be an http\(s\) URL/],
   ])('fails with a message that says what to fix: %s', async (_label, vars, options, message) => {
     env(vars);
     const compiling = Test.createTestingModule({ imports: [TracingModule.forRoot(options as object)] }).compile();

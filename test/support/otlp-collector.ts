@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { startOtlpGrpcReceiver } from './otlp-grpc-receiver';
 import { decodeJsonTraceRequest } from './otlp-json';
+import { CollectedLogRecord, decodeLogsRequest } from './otlp-log-decoder';
 import { CollectedSpan, decodeTraceRequest } from './otlp-trace-decoder';
 
 export type { CollectedSpan } from './otlp-trace-decoder';
+export type { CollectedLogRecord } from './otlp-log-decoder';
 
 /**
  * How the collector answers an export: `accept` decodes it and answers 200, `unavailable`
@@ -19,6 +21,8 @@ export interface ReceivedExport {
   headers: IncomingHttpHeaders;
   /** Decoded spans; empty unless the mode was `accept`. */
   spans: CollectedSpan[];
+  /** Decoded log records, for posts to a `/v1/logs` path; empty unless the mode was `accept`. */
+  logs: CollectedLogRecord[];
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -32,7 +36,8 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 /**
  * A fake OTLP/HTTP collector on 127.0.0.1 and an ephemeral port: accepts protobuf or JSON
- * `ExportTraceServiceRequest`s, gzip'ed or not, on any path (so a custom traces URL can be checked) and keeps
+ * `ExportTraceServiceRequest`s, gzip'ed or not, on any path (so a custom traces URL can be
+ * checked), and protobuf `ExportLogsServiceRequest`s on paths ending in `/v1/logs`, and keeps
  * what it received. Start it with `OtlpCollector.start()`, point the app at `url`.
  */
 export class OtlpCollector {
@@ -81,6 +86,21 @@ export class OtlpCollector {
     return this.spans;
   }
 
+  /** Every log record received so far, in arrival order. */
+  get logs(): CollectedLogRecord[] {
+    return this.exports.flatMap((received) => received.logs);
+  }
+
+  /** Resolves with the received log records once `predicate` holds for them. */
+  async waitForLogs(predicate: (logs: CollectedLogRecord[]) => boolean, timeoutMillis = 5000): Promise<CollectedLogRecord[]> {
+    const deadline = Date.now() + timeoutMillis;
+    while (!predicate(this.logs)) {
+      if (Date.now() > deadline) throw new Error(`Collector did not receive the expected logs; got ${JSON.stringify(this.logs.map((l) => l.body))}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return this.logs;
+  }
+
   /** Resolves once `count` exports have arrived, whatever the collector answered. */
   async waitForExports(count: number, timeoutMillis = 5000): Promise<ReceivedExport[]> {
     const deadline = Date.now() + timeoutMillis;
@@ -93,7 +113,7 @@ export class OtlpCollector {
 
   /** Also receives OTLP/gRPC (always accepting); its exports land in `exports`. Returns the URL to dial. */
   async listenGrpc(): Promise<string> {
-    const receiver = await startOtlpGrpcReceiver((received) => this.exports.push(received));
+    const receiver = await startOtlpGrpcReceiver((received) => this.exports.push({ ...received, logs: [] }));
     this.closeGrpc = receiver.close;
     return receiver.url;
   }
@@ -109,7 +129,7 @@ export class OtlpCollector {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [] };
+    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [], logs: [] };
     this.exports.push(received);
     const json = request.headers['content-type'] === 'application/json';
     if (request.method !== 'POST' || (!json && request.headers['content-type'] !== 'application/x-protobuf')) {
@@ -123,7 +143,8 @@ export class OtlpCollector {
     }
     try {
       const raw = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-      received.spans = json ? decodeJsonTraceRequest(raw) : decodeTraceRequest(raw);
+      if (received.path.endsWith('/v1/logs')) received.logs = decodeLogsRequest(raw);
+      else received.spans = json ? decodeJsonTraceRequest(raw) : decodeTraceRequest(raw);
     } catch (error) {
       response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       return;

@@ -24,15 +24,16 @@ export interface CollectedSpan {
   endTimeUnixNano: string;
 }
 
-type Plain = Record<string, any>;
+export type Plain = Record<string, any>;
 
-const requestType = loadSync(join(__dirname, 'otlp-trace.proto')).lookupType('otlp.test.ExportTraceServiceRequest');
+export const otlpProto = loadSync(join(__dirname, 'otlp-trace.proto'));
+const requestType = otlpProto.lookupType('otlp.test.ExportTraceServiceRequest');
 
-function hex(bytes: Uint8Array | undefined): string {
+export function hex(bytes: Uint8Array | undefined): string {
   return Buffer.from(bytes ?? []).toString('hex');
 }
 
-function anyValue(value: Plain | undefined): unknown {
+export function anyValue(value: Plain | undefined): unknown {
   switch (value?.value) {
     case 'stringValue':
     case 'boolValue':
@@ -54,7 +55,7 @@ function anyValue(value: Plain | undefined): unknown {
   }
 }
 
-function attributes(list: Plain[] | undefined): Record<string, unknown> {
+export function attributes(list: Plain[] | undefined): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const { key, value } of list ?? []) result[key] = anyValue(value);
   return result;
