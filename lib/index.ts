@@ -5,8 +5,10 @@ export type {
   ConsoleExporterOptions,
   ExporterName,
   HttpTracingOptions,
+  KeepOptions,
   OtlpExporterOptions,
   RatioSamplerOptions,
+  SamplerOptions,
   TracingModuleOptions,
 } from './tracing.options';
 export { TraceService } from './trace.service';
@@ -24,3 +26,5 @@ export { tracingGrpcInterceptor } from './client/grpc-client.interceptor';
 export type { GrpcClientTracingOptions } from './client/grpc-client.interceptor';
 export { withGrpcTracing } from './client/with-grpc-tracing';
 export type { GrpcClientOptionsLike } from './client/with-grpc-tracing';
+export type { SamplingStats } from './sampling/sampling-counters';
+export { ATTR_SAMPLING_KEPT } from './sampling/kept-span';

@@ -1,5 +1,7 @@
-import { context, Context, ContextManager, createContextKey, trace, Tracer } from '@opentelemetry/api';
+import { context, Context, ContextManager, createContextKey, Span, SpanOptions, trace, Tracer } from '@opentelemetry/api';
 import type { SamplerTraits } from './sampling/build-sampler';
+import type { RootSpanStarter } from './sampling/head-sampler';
+import type { SamplingCounters } from './sampling/sampling-counters';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from './tracing.constants';
 
 /**
@@ -22,6 +24,10 @@ class TracingRuntime {
   samplerReadsAttributes = true;
   /** True once an app of this process traces with a tracer of its own (see APP_TRACER_KEY). */
   private appTracers = false;
+  /** Our sampler, when it may decide a new trace before the SDK is asked for its span. */
+  private rootStarter: RootSpanStarter | undefined;
+  /** The sampling decisions counted, when the sampler is ours. */
+  samplingStats: SamplingCounters | undefined;
 
   get tracer(): Tracer {
     return (this.cachedTracer ??= trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION));
@@ -38,6 +44,17 @@ class TracingRuntime {
     if (appTracer === undefined) return ctx;
     this.appTracers = true;
     return ctx.setValue(APP_TRACER_KEY, appTracer);
+  }
+
+  /**
+   * Starts an entry point's span under `parent` (a caller's context or none). A new trace is
+   * decided by our sampler before the SDK is asked, so an unsampled one costs the SDK nothing.
+   */
+  startEntrySpan(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
+    if (this.rootStarter !== undefined && trace.getSpanContext(parent) === undefined) {
+      return this.rootStarter.startRoot(tracer, name, options, parent);
+    }
+    return tracer.startSpan(name, options, parent);
   }
 
   activeContext(): Context {
@@ -61,6 +78,8 @@ class TracingRuntime {
     this.contextManager = contextManager;
     this.parentBasedSampling = sampling.parentBased;
     this.samplerReadsAttributes = sampling.readsAttributes;
+    this.rootStarter = sampling.rootStarter;
+    this.samplingStats = sampling.stats;
   }
 
   /** Back to the API globals, e.g. after the module shut its provider down. */
@@ -70,6 +89,8 @@ class TracingRuntime {
     this.parentBasedSampling = false;
     this.samplerReadsAttributes = true;
     this.appTracers = false;
+    this.rootStarter = undefined;
+    this.samplingStats = undefined;
   }
 }
 

@@ -97,7 +97,7 @@ async function release(): Promise<void> {
  */
 export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   validateOptions(options);
-  const { sampler, ...sampling } = buildSampler(options.sampler);
+  const resolved = buildSampler(options.sampler);
   const exporter = buildExporter(options);
   // Left behind by an app that failed to start, or removed by the app itself: not ours to share.
   if (shared && !shared.isRegistered()) shared = undefined;
@@ -107,7 +107,7 @@ export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   if (shared) return joinShared(options, false);
   if (reused) return useHostProvider();
 
-  const installed = installSdk(options, sampler, sampling, exporter);
+  const installed = installSdk(options, resolved, exporter);
   shared = { ...installed, serviceName: options.serviceName ?? process.env.OTEL_SERVICE_NAME, users: 0 };
   return joinShared(options, true);
 }

@@ -1,7 +1,7 @@
 import type { TracingModuleOptions } from '../tracing.options';
 import { TracingConfigurationError } from './configuration-error';
 
-const SAMPLER_KEYS = ['ratio', 'parentBased'];
+const SAMPLER_KEYS = ['ratio', 'maxPerSecond', 'windowMs', 'parentBased', 'keep'];
 
 function checkStringList(value: unknown, name: string): void {
   if (value === undefined) return;
@@ -26,7 +26,7 @@ export function validateOptions(options: TracingModuleOptions): void {
     const unknownKeys = isObject && !isSampler ? Object.keys(sampler).filter((key) => !SAMPLER_KEYS.includes(key)) : [];
     if (!isObject || unknownKeys.length > 0) {
       throw new TracingConfigurationError(
-        `sampler must be { ratio?: number, parentBased?: boolean } or an OpenTelemetry Sampler, got ${
+        `sampler must be { ratio?, maxPerSecond?, windowMs?, parentBased?, keep? } or an OpenTelemetry Sampler, got ${
           isObject ? `unknown key(s) ${unknownKeys.join(', ')}` : String(sampler)
         }`,
       );

@@ -101,7 +101,7 @@ export class HttpServerTracer {
       span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) }, parent);
     } else {
       // Our samplers decide on the trace id alone: unsampled requests skip the attributes.
-      span = tracer.startSpan(name, SERVER_SPAN, parent);
+      span = tracingRuntime.startEntrySpan(tracer, name, SERVER_SPAN, parent);
       if (span.isRecording()) span.setAttributes(httpRequestAttributes(request, this.requestHeaders));
     }
     const state: RequestSpan = { span, context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer) };
