@@ -1,6 +1,7 @@
-import { context, Context, ContextManager, createContextKey, Span, SpanOptions, trace, Tracer } from '@opentelemetry/api';
+import { Attributes, context, Context, ContextManager, createContextKey, Span, SpanOptions, trace, TraceFlags, Tracer } from '@opentelemetry/api';
 import type { SamplerTraits } from './sampling/build-sampler';
 import type { RootSpanStarter } from './sampling/head-sampler';
+import type { DeferredAttributes } from './sampling/deferred-attributes';
 import type { SamplingCounters } from './sampling/sampling-counters';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from './tracing.constants';
 
@@ -28,6 +29,8 @@ class TracingRuntime {
   private rootStarter: RootSpanStarter | undefined;
   /** The sampling decisions counted, when the sampler is ours. */
   samplingStats: SamplingCounters | undefined;
+  /** With `keep`: start attributes of unsampled spans wait here until their trace is kept. */
+  private deferredAttributes: DeferredAttributes | undefined;
 
   get tracer(): Tracer {
     return (this.cachedTracer ??= trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION));
@@ -57,6 +60,19 @@ class TracingRuntime {
     return tracer.startSpan(name, options, parent);
   }
 
+  /**
+   * Sets the start attributes `compute` gives on a recording span; on one that is recorded only
+   * to be kept if it fails (`keep`), they are computed only if it is kept.
+   */
+  setStartAttributes<T>(span: Span, compute: (input: T) => Attributes, input: T): void {
+    const deferred = this.deferredAttributes;
+    if (deferred !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {
+      deferred.defer(span, () => compute(input));
+    } else {
+      span.setAttributes(compute(input));
+    }
+  }
+
   activeContext(): Context {
     return this.contextManager ? this.contextManager.active() : context.active();
   }
@@ -80,6 +96,7 @@ class TracingRuntime {
     this.samplerReadsAttributes = sampling.readsAttributes;
     this.rootStarter = sampling.rootStarter;
     this.samplingStats = sampling.stats;
+    this.deferredAttributes = sampling.deferredAttributes;
   }
 
   /** Back to the API globals, e.g. after the module shut its provider down. */
@@ -91,6 +108,7 @@ class TracingRuntime {
     this.appTracers = false;
     this.rootStarter = undefined;
     this.samplingStats = undefined;
+    this.deferredAttributes = undefined;
   }
 }
 

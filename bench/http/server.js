@@ -18,6 +18,9 @@ async function main() {
       : new (require('@nestjs/platform-express').ExpressAdapter)();
   const app = await NestFactory.create(buildAppModule(hooks), adapter, { logger: ['error', 'warn'] });
   await app.listen(Number(process.env.PORT), '127.0.0.1');
+  // Node closes a keep-alive connection idle for 5 s; under callgrind on a loaded machine a pause
+  // can last that long, and the client's next request on it then fails with ECONNRESET.
+  app.getHttpServer().keepAliveTimeout = 120_000;
   if (hooks.afterListen) hooks.afterListen(app.getHttpServer());
   if (process.env.BENCH_RSS_SAMPLES) {
     // One RSS sample a second for the memory part (bench/memory/run.js).

@@ -1,7 +1,6 @@
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import { HeadSampler } from './head-sampler';
 import type { SamplingCounters } from './sampling-counters';
-import { traceIdWithin } from './trace-id-fraction';
 
 /** A clock in milliseconds; only differences are used. */
 export type MillisecondClock = () => number;
@@ -23,7 +22,7 @@ export interface AdaptiveSamplerConfig {
  * probability re-measured each window as `maxPerSecond` / (new traces per second in the last
  * window). A window ends after `windowMs`, or earlier when it has already kept twice its share
  * (a burst): so a jump in load is caught within a fraction of a window, and a drop within one.
- * The decision for a trace is its trace id's random part against that probability.
+ * The decision for a trace is its trace id's random part (`traceIdFraction`) against that probability.
  */
 export class AdaptiveSampler extends HeadSampler {
   readonly maxPerSecond: number;
@@ -50,7 +49,7 @@ export class AdaptiveSampler extends HeadSampler {
     return this.probability;
   }
 
-  protected decide(traceId: string): boolean {
+  protected decide(fraction: number): boolean {
     const now = this.now();
     const elapsed = now - this.windowStart;
     if (!(elapsed >= 0)) {
@@ -60,7 +59,7 @@ export class AdaptiveSampler extends HeadSampler {
       this.remeasure(now, elapsed);
     }
     this.seenInWindow += 1;
-    const kept = traceIdWithin(traceId, this.probability);
+    const kept = fraction < this.probability;
     if (kept) this.keptInWindow += 1;
     return kept;
   }

@@ -43,6 +43,9 @@ describe('buildSampler from code options', () => {
     expect(plain.rootStarter).toBe(plain.head);
     expect(plain.stats).toBe(plain.head!.counters);
     expect(plain.keep).toBeUndefined();
+    expect(buildSampler({ ratio: 1 }).rootStarter).toBeUndefined(); // the SDK's own path is as cheap
+    expect(buildSampler({ ratio: 0 }).rootStarter).toBeDefined();
+    expect(buildSampler({ maxPerSecond: 5 }).rootStarter).toBeDefined();
     const keeping = buildSampler({ ratio: 0.5, keep: { slowerThanMs: 100 } });
     expect(keeping.rootStarter).toBeUndefined();
     expect(keeping.keep).toEqual({ errors: true, slowerThanMs: 100, maxSpans: 10_000, maxTraces: 1_000 });

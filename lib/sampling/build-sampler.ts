@@ -2,6 +2,7 @@ import { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, Sampler } from '
 import { TracingConfigurationError } from '../sdk/configuration-error';
 import type { SamplerOptions } from '../tracing.options';
 import { AdaptiveSampler } from './adaptive.sampler';
+import { DeferredAttributes } from './deferred-attributes';
 import { HeadChoice, headFromEnv, samplerFromEnv } from './env-sampler';
 import type { HeadSampler, RootSpanStarter } from './head-sampler';
 import { ResolvedKeepOptions, resolveKeepOptions } from './keep-options';
@@ -21,6 +22,8 @@ export interface SamplerTraits {
   rootStarter?: RootSpanStarter;
   /** The decisions counted; undefined when the sampler is not ours. */
   stats?: SamplingCounters;
+  /** With `keep`: where an unsampled span's start attributes wait until its trace is kept. */
+  deferredAttributes?: DeferredAttributes;
 }
 
 /** A sampler ready for the provider, and its traits. */
@@ -80,9 +83,11 @@ function compose(choice: HeadChoice, parentBased: boolean, keep: ResolvedKeepOpt
     parentBased: parentBased && !recordUnsampled,
     // Our samplers decide on the trace id alone.
     readsAttributes: false,
-    // A new root that is not sampled must still be recorded with keep: the SDK starts it.
-    rootStarter: recordUnsampled ? undefined : head,
+    // A new root that is not sampled must still be recorded with keep: the SDK starts it. When
+    // every trace is kept, nothing is saved by deciding first.
+    rootStarter: recordUnsampled || ('ratio' in choice && choice.ratio >= 1) ? undefined : head,
     stats,
+    deferredAttributes: recordUnsampled ? new DeferredAttributes() : undefined,
   };
 }
 

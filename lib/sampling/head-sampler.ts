@@ -1,8 +1,10 @@
 import type { Attributes, Link, SpanKind } from '@opentelemetry/api';
-import { Context, Span, SpanOptions, trace, TraceFlags, Tracer } from '@opentelemetry/api';
+import type { Context, Span, SpanOptions, Tracer } from '@opentelemetry/api';
 import { IdGenerator, RandomIdGenerator, Sampler, SamplingResult } from '@opentelemetry/sdk-trace-base';
 import type { SamplingCounters } from './sampling-counters';
 import { NOT_RECORDED, RECORD_ONLY, SAMPLED } from './sampling-results';
+import { RANDOM_RANGE, traceIdFraction } from './trace-id-fraction';
+import { UnsampledRootSpan, withRandomPart } from './unsampled-root.span';
 
 /** Starts the span of a request that begins a new trace; see `HeadSampler.startRoot`. */
 export interface RootSpanStarter {
@@ -32,14 +34,14 @@ export abstract class HeadSampler implements Sampler, RootSpanStarter {
     this.unsampled = recordUnsampled ? RECORD_ONLY : NOT_RECORDED;
   }
 
-  /** True to keep the new trace `traceId`. */
-  protected abstract decide(traceId: string): boolean;
+  /** True to keep a new trace whose id falls at `fraction` (see `traceIdFraction`). */
+  protected abstract decide(fraction: number): boolean;
 
   abstract toString(): string;
 
-  /** Decides for a new trace and counts the decision. */
-  sampleRoot(traceId: string): boolean {
-    if (this.decide(traceId)) {
+  /** Decides for a new trace whose id falls at `fraction`, and counts the decision. */
+  sampleRoot(fraction: number): boolean {
+    if (this.decide(fraction)) {
       this.counters.sampled += 1;
       return true;
     }
@@ -51,22 +53,21 @@ export abstract class HeadSampler implements Sampler, RootSpanStarter {
   shouldSample(_context: Context, traceId: string, _name?: string, _kind?: SpanKind, _attributes?: Attributes, _links?: Link[]): SamplingResult {
     // Decided (and counted) by startRoot already.
     if (traceId === this.pendingTraceId) return SAMPLED;
-    return this.sampleRoot(traceId) ? SAMPLED : this.unsampled;
+    return this.sampleRoot(traceIdFraction(traceId)) ? SAMPLED : this.unsampled;
   }
 
   /**
-   * Starts the span of a request that begins a new trace, deciding before the SDK is asked: a
-   * trace not kept gets the API's non-recording span around ids from the SDK's generator (it
-   * propagates as unsampled) and costs the SDK nothing; a kept one is started by the SDK with
-   * the trace id decided on (the provider's id generator hands it over, see `decidedTraceIds`).
-   * Only for samplers that do not record unsampled traces.
+   * Starts the span of a request that begins a new trace, deciding before the SDK is asked, on
+   * a random number that becomes the random part of its trace id: a trace not kept gets a
+   * non-recording span whose ids are made only if something reads them, and costs the SDK
+   * nothing; a kept one is started by the SDK with the trace id decided on (the provider's id
+   * generator hands it over, see `decidedTraceIds`). Only for samplers that do not record
+   * unsampled traces.
    */
   startRoot(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
-    const traceId = this.ids.generateTraceId();
-    if (!this.sampleRoot(traceId)) {
-      return trace.wrapSpanContext({ traceId, spanId: this.ids.generateSpanId(), traceFlags: TraceFlags.NONE });
-    }
-    this.pendingTraceId = traceId;
+    const randomPart = Math.floor(Math.random() * RANDOM_RANGE);
+    if (!this.sampleRoot(randomPart / RANDOM_RANGE)) return new UnsampledRootSpan(this.ids, randomPart);
+    this.pendingTraceId = withRandomPart(this.ids.generateTraceId(), randomPart);
     try {
       return tracer.startSpan(name, options, parent);
     } finally {

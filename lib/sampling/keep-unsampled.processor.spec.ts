@@ -9,9 +9,9 @@ import { KeepUnsampledProcessor } from './keep-unsampled.processor';
 function setUp(keep: KeepOptions, sampler: SamplerOptions = { ratio: 0 }) {
   const resolved = buildSampler({ ...sampler, keep });
   const exporter = new InMemorySpanExporter();
-  const processor = new KeepUnsampledProcessor(new SimpleSpanProcessor(exporter), resolved.keep!, resolved.stats!);
+  const processor = new KeepUnsampledProcessor(new SimpleSpanProcessor(exporter), resolved.keep!, resolved.stats!, resolved.deferredAttributes!);
   const tracer = new BasicTracerProvider({ sampler: resolved.sampler, spanProcessors: [processor] }).getTracer('test');
-  return { tracer, exporter, processor, stats: resolved.stats! };
+  return { tracer, exporter, processor, stats: resolved.stats!, deferred: resolved.deferredAttributes! };
 }
 
 function child(tracer: Tracer, name: string, parent: Span): Span {
@@ -77,6 +77,29 @@ describe('KeepUnsampledProcessor', () => {
     root.end([1000 + Math.floor(lasted / 1000), (lasted % 1000) * 1e6]);
     expect(exporter.getFinishedSpans().map((span) => span.attributes[ATTR_SAMPLING_KEPT])).toEqual(kept ? ['slow', 'slow'] : []);
     expect(stats.keptSlow).toBe(kept ? 1 : 0);
+  });
+
+  it('adds the attributes deferred until a trace is kept, under those set on the span; a failing computation costs only them', () => {
+    const warn = jest.spyOn(diag, 'warn').mockImplementation(() => undefined);
+    const { tracer, exporter, deferred } = setUp({ errors: true });
+    const root = tracer.startSpan('GET /x', { attributes: { 'url.path': '/x?set' } });
+    deferred.defer(root, () => ({ 'url.path': '/x', 'http.request.method': 'GET' }));
+    const failing = child(tracer, 'failing', root);
+    deferred.defer(failing, () => {
+      throw new Error('mapper');
+    });
+    failing.setStatus({ code: SpanStatusCode.ERROR });
+    failing.end();
+    root.end();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.find((span) => span.name === 'GET /x')!.attributes).toEqual({
+      'url.path': '/x?set',
+      'http.request.method': 'GET',
+      [ATTR_SAMPLING_KEPT]: 'error',
+    });
+    expect(spans.find((span) => span.name === 'failing')!.attributes).toEqual({ [ATTR_SAMPLING_KEPT]: 'error' });
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 
   it('does not keep failed traces with errors: false', () => {

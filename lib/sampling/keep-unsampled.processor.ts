@@ -1,7 +1,8 @@
 import { Context, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { reportOnce } from '../diagnostics';
-import { keptSpan } from './kept-span';
+import type { DeferredAttributes } from './deferred-attributes';
+import { KeepReason, keptSpan } from './kept-span';
 import type { ResolvedKeepOptions } from './keep-options';
 import type { SamplingCounters } from './sampling-counters';
 import { LocalTrace, UnsampledTraceBuffer } from './unsampled-trace-buffer';
@@ -30,6 +31,7 @@ export class KeepUnsampledProcessor implements SpanProcessor {
     private readonly next: SpanProcessor,
     private readonly keep: ResolvedKeepOptions,
     private readonly counters: SamplingCounters,
+    private readonly deferred: DeferredAttributes,
   ) {
     this.buffer = new UnsampledTraceBuffer(keep, () => this.evicted());
   }
@@ -61,7 +63,7 @@ export class KeepUnsampledProcessor implements SpanProcessor {
     const local = this.owners.get(span);
     if (local === undefined) return;
     local.open -= 1;
-    if (local.state === 'kept') return this.next.onEnd(keptSpan(span, local.keep!));
+    if (local.state === 'kept') return this.export(span, local.keep!);
     if (local.state === 'dropped') return;
     if (this.keep.errors && local.keep === undefined && span.status.code === SpanStatusCode.ERROR) local.keep = 'error';
     if (span === local.root) return this.settle(local, span);
@@ -82,9 +84,13 @@ export class KeepUnsampledProcessor implements SpanProcessor {
     local.state = 'kept';
     if (reason === 'error') this.counters.keptError += 1;
     else this.counters.keptSlow += 1;
-    for (const span of local.spans) this.next.onEnd(keptSpan(span, reason));
+    for (const span of local.spans) this.export(span, reason);
     local.spans.length = 0;
-    this.next.onEnd(keptSpan(root, reason));
+    this.export(root, reason);
+  }
+
+  private export(span: ReadableSpan, reason: KeepReason): void {
+    this.next.onEnd(keptSpan(span, reason, this.deferred.take(span)));
   }
 
   private evicted(): void {

@@ -1,4 +1,4 @@
-import { TraceFlags } from '@opentelemetry/api';
+import { Attributes, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 /** Why an unsampled local trace was exported after all. */
@@ -12,11 +12,12 @@ export type KeepReason = 'error' | 'slow';
 export const ATTR_SAMPLING_KEPT = 'sampling.kept';
 
 /**
- * The ended span as it is exported after the fact: marked with why, and flagged sampled, as the
+ * The ended span as it is exported after the fact: with the attributes that waited for this
+ * (see `DeferredAttributes`), marked with why, and flagged sampled, as the
  * export processors (and backends) expect of what they are given. Its trace flags were
  * "unsampled" while it ran, and that is what its callees were told.
  */
-export function keptSpan(span: ReadableSpan, reason: KeepReason): ReadableSpan {
+export function keptSpan(span: ReadableSpan, reason: KeepReason, deferred: Attributes): ReadableSpan {
   const original = span.spanContext();
   const context = { ...original, traceFlags: original.traceFlags | TraceFlags.SAMPLED };
   return {
@@ -27,7 +28,7 @@ export function keptSpan(span: ReadableSpan, reason: KeepReason): ReadableSpan {
     startTime: span.startTime,
     endTime: span.endTime,
     status: span.status,
-    attributes: { ...span.attributes, [ATTR_SAMPLING_KEPT]: reason },
+    attributes: { ...deferred, ...span.attributes, [ATTR_SAMPLING_KEPT]: reason },
     links: span.links,
     events: span.events,
     duration: span.duration,

@@ -1,7 +1,6 @@
 import { HeadSampler } from './head-sampler';
 import type { IdGenerator } from '@opentelemetry/sdk-trace-base';
 import type { SamplingCounters } from './sampling-counters';
-import { traceIdWithin } from './trace-id-fraction';
 
 /**
  * Keeps a fixed share of new traces, decided on the trace id's random part (see
@@ -18,8 +17,8 @@ export class RatioSampler extends HeadSampler {
     super(counters, recordUnsampled, ids);
   }
 
-  protected decide(traceId: string): boolean {
-    return traceIdWithin(traceId, this.ratio);
+  protected decide(fraction: number): boolean {
+    return fraction < this.ratio;
   }
 
   toString(): string {

@@ -1,5 +1,7 @@
-const RANDOM_DIGITS = 13;
-const RANGE = 2 ** (4 * RANDOM_DIGITS);
+/** Hex digits at the end of a trace id that a decision is read from. */
+export const RANDOM_DIGITS = 13;
+/** How many values those digits take: 2^52. */
+export const RANDOM_RANGE = 2 ** (4 * RANDOM_DIGITS);
 
 /**
  * Where a trace id falls in [0, 1), read from its last 13 hex digits (52 bits, exact in a
@@ -8,10 +10,6 @@ const RANGE = 2 ** (4 * RANDOM_DIGITS);
  * keeps a share p of traces, and every service deciding this way on one trace id agrees.
  */
 export function traceIdFraction(traceId: string): number {
-  return parseInt(traceId.slice(-RANDOM_DIGITS), 16) / RANGE;
+  return parseInt(traceId.slice(-RANDOM_DIGITS), 16) / RANDOM_RANGE;
 }
 
-/** True when a trace with this id falls within `probability` (from 0 to 1). */
-export function traceIdWithin(traceId: string, probability: number): boolean {
-  return traceIdFraction(traceId) < probability;
-}

@@ -27,12 +27,12 @@ function buildProcessor(exporter: SpanExporter, options: TracingModuleOptions, s
   const reporting = new FailureReportingExporter(exporter);
   const processor = kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
   // Unsampled traces are recorded only to be kept if they fail: they wait in front of the export.
-  return sampling.keep ? new KeepUnsampledProcessor(processor, sampling.keep, sampling.stats!) : processor;
+  return sampling.keep ? new KeepUnsampledProcessor(processor, sampling.keep, sampling.stats!, sampling.deferredAttributes!) : processor;
 }
 
 /** What the request path may rely on of the sampler. */
-function traitsOf({ parentBased, readsAttributes, rootStarter, stats }: ResolvedSampler): SamplerTraits {
-  return { parentBased, readsAttributes, rootStarter, stats };
+function traitsOf({ parentBased, readsAttributes, rootStarter, stats, deferredAttributes }: ResolvedSampler): SamplerTraits {
+  return { parentBased, readsAttributes, rootStarter, stats, deferredAttributes };
 }
 
 export interface InstalledSdk {

@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { TraceService } from 'nestjs-tracing';
 import { RunningApp, startApp } from '../support/http-apps';
-import { sendRequests } from '../support/request-load';
+import { keepConnectionsOpen, sendRequests } from '../support/request-load';
 
 @Controller('ping')
 class PingController {
@@ -21,6 +21,7 @@ describe('the adaptive sampler capped at 20 new traces per second, under load', 
   let running: RunningApp;
   beforeAll(async () => {
     running = await startApp('express', { controllers: [PingController] }, { sampler: { maxPerSecond: CAP } });
+    keepConnectionsOpen(running.app.getHttpServer());
   });
   afterAll(() => running.app.close());
 

@@ -1,9 +1,9 @@
 import { Controller, Get, Injectable, InternalServerErrorException, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { ATTR_SAMPLING_KEPT, SpanAttribute, Traced, TraceService, TracingModule } from 'nestjs-tracing';
+import { ATTR_SAMPLING_KEPT, SamplingStats, SpanAttribute, Traced, TraceService, TracingModule } from 'nestjs-tracing';
 import { CollectedSpan, OtlpCollector } from '../support/otlp-collector';
-import { sendRequests } from '../support/request-load';
+import { keepConnectionsOpen, sendRequests } from '../support/request-load';
 import { setEnv } from '../support/scoped-env';
 
 // The README's sampling example: 1 % of traces, and every trace that fails.
@@ -79,11 +79,17 @@ describe('1 % sampling that keeps every failed trace, exported over OTLP', () =>
 
   it('exports all 50 failed traces of 2 000 requests whole, and about 1 % of the others', async () => {
     const app = await NestFactory.create(AppModule, { logger: false });
-    await app.listen(0, '127.0.0.1');
-    const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const statuses = await sendRequests(2000, 16, (i) => `${url}/orders/${i + 1}`);
-    const stats = app.get(TraceService).samplingStats!;
-    await app.close(); // flushes
+    let statuses: number[];
+    let stats: SamplingStats;
+    try {
+      await app.listen(0, '127.0.0.1');
+      keepConnectionsOpen(app.getHttpServer());
+      const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+      statuses = await sendRequests(2000, 16, (i) => `${url}/orders/${i + 1}`);
+      stats = app.get(TraceService).samplingStats!;
+    } finally {
+      await app.close(); // flushes
+    }
     expect(statuses.filter((status) => status === 500)).toHaveLength(50);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1950);
 
@@ -95,6 +101,9 @@ describe('1 % sampling that keeps every failed trace, exported over OTLP', () =>
       const server = serverOf(spans);
       expect(server.status.code).toBe(SpanStatusCode.ERROR);
       expect(server.parentSpanId).toBeUndefined();
+      expect(server.name).toBe('GET /orders/:id');
+      expect(server.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.route': '/orders/:id' });
+      expect(server.attributes['url.path']).toMatch(/^\/orders\/\d+$/);
       const service = spans.find((span) => span.name === 'OrdersService.find')!;
       const repository = spans.find((span) => span.name === 'OrdersRepository.load')!;
       expect(service.parentSpanId).toBe(server.spanId);
@@ -115,5 +124,5 @@ describe('1 % sampling that keeps every failed trace, exported over OTLP', () =>
     for (const spans of ok) expect(spans.every((span) => !(ATTR_SAMPLING_KEPT in span.attributes))).toBe(true);
     expect(stats.sampled + stats.dropped).toBe(2000);
     expect(stats.sampled).toBe(ok.length + (50 - keptAfter.length));
-  });
+  }, 120_000);
 });

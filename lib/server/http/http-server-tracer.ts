@@ -79,6 +79,8 @@ export class HttpServerTracer {
     };
   }
 
+  private readonly requestAttributes = (request: IncomingMessage) => httpRequestAttributes(request, this.requestHeaders);
+
   private isIgnored(request: IncomingMessage): boolean {
     return this.ignoredPaths.size > 0 && this.ignoredPaths.has(urlPath(request.url));
   }
@@ -102,7 +104,7 @@ export class HttpServerTracer {
     } else {
       // Our samplers decide on the trace id alone: unsampled requests skip the attributes.
       span = tracingRuntime.startEntrySpan(tracer, name, SERVER_SPAN, parent);
-      if (span.isRecording()) span.setAttributes(httpRequestAttributes(request, this.requestHeaders));
+      if (span.isRecording()) tracingRuntime.setStartAttributes(span, this.requestAttributes, request);
     }
     const state: RequestSpan = { span, context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer) };
     setRequestSpan(request, state);
