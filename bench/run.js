@@ -25,7 +25,7 @@ const onlyArg = args.find((a) => a.startsWith('--only='));
 const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
-const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct'];
+const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct', 'ours-1pct-keep', 'ours-adaptive'];
 const HTTP24_CONFIGS = ['untraced', 'floor', 'ours', 'ours-1pct'];
 
 /** Compiles lib/ into bench/.dist, apart from dist/ (which other work may rebuild at any time). */

@@ -9,9 +9,11 @@ export type {
   HttpTracingOptions,
   OtlpCompression,
   LogsTracingOptions,
+  KeepOptions,
   OtlpExporterOptions,
   OtlpProtocol,
   RatioSamplerOptions,
+  SamplerOptions,
   TracingModuleOptions,
   UrlMatcher,
 } from './tracing.options';
@@ -40,3 +42,5 @@ export { pinoTracing } from './logs/pino-tracing';
 export type { PinoTracingOptions } from './logs/pino-tracing';
 export { winstonTracing } from './logs/winston-tracing';
 export type { WinstonTracingFormat } from './logs/winston-tracing';
+export type { SamplingStats } from './sampling/sampling-counters';
+export { ATTR_SAMPLING_KEPT } from './sampling/kept-span';

@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/api';
 import { runInSpan } from './decorators/run-in-span';
 import { errorMessage, markErrorByHand } from './decorators/span-outcome';
+import type { SamplingStats } from './sampling/sampling-counters';
 import { tracingRuntime } from './tracing.runtime';
 import { contextWithSpan } from './context/linked-context';
 
@@ -37,6 +38,15 @@ export class TraceService {
   /** The active span id (16 hex digits), if a span is active. */
   get spanId(): string | undefined {
     return this.currentSpan?.spanContext().spanId;
+  }
+
+  /**
+   * What the sampler decided since the module started (new traces sampled and dropped, traces
+   * kept after an error or for being slow, traces the keep buffer had to drop), as a copy.
+   * Undefined when the sampler is not the module's own (a `Sampler` passed in, a host provider).
+   */
+  get samplingStats(): SamplingStats | undefined {
+    return tracingRuntime.samplingStats?.snapshot();
   }
 
   addEvent(name: string, attributes?: Attributes): void {

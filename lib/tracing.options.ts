@@ -4,18 +4,55 @@ import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 /** Built-in exporters, chosen by name here or by `OTEL_TRACES_EXPORTER`. */
 export type ExporterName = 'console' | 'otlp' | 'memory' | 'none';
 
-/** Ratio sampling. Parent-based by default: a child follows its parent's decision. */
-export interface RatioSamplerOptions {
+/**
+ * Keep what the head sampler did not: the local part of an unsampled trace is recorded (not
+ * sampled: what it calls is told "unsampled") and exported whole, each span marked
+ * `sampling.kept`, when one of its spans ends with ERROR or its local root is slow.
+ */
+export interface KeepOptions {
   /**
-   * Fraction of new traces to sample, from 0 to 1.
+   * Keep an unsampled local trace when any of its spans ends with status ERROR (a 5xx, a gRPC
+   * server error, a `@Traced` method that threw).
+   * @default true
+   */
+  errors?: boolean;
+  /** Keep it when its local root (e.g. the SERVER span) lasts longer than this, in milliseconds. @default off */
+  slowerThanMs?: number;
+  /**
+   * Most ended spans held across the unsampled traces still running; past it the oldest trace
+   * is dropped (counted in `bufferDrops`, reported once).
+   * @default 10000
+   */
+  maxSpans?: number;
+  /** Most unsampled local traces held at once; past it the oldest is dropped. @default 1000 */
+  maxTraces?: number;
+}
+
+/**
+ * How new traces are sampled: a fixed `ratio`, or at most about `maxPerSecond` (adaptive).
+ * Parent-based by default: a child follows its parent's decision.
+ */
+export interface SamplerOptions {
+  /**
+   * Fraction of new traces to sample, from 0 to 1. Not with `maxPerSecond`.
    * @default 1 (or `OTEL_TRACES_SAMPLER_ARG`)
    */
   ratio?: number;
+  /**
+   * Adaptive sampling: keep about this many new traces per second (traces/s, > 0) whatever the
+   * load; all of them while they come slower. Not with `ratio`.
+   * @default off (or `OTEL_TRACES_SAMPLER=parentbased_adaptive` with `OTEL_TRACES_SAMPLER_ARG`)
+   */
+  maxPerSecond?: number;
+  /** Adaptive sampling: how long the rate of new traces is measured before it adapts, in milliseconds. @default 1000 */
+  windowMs?: number;
   /**
    * Follow the parent's sampling decision when there is one (W3C `traceparent` flag).
    * @default true
    */
   parentBased?: boolean;
+  /** Also export unsampled traces that fail or are slow. @default off */
+  keep?: KeepOptions;
 }
 
 /** How spans travel to the collector (`OTEL_EXPORTER_OTLP_PROTOCOL`). */
@@ -23,6 +60,8 @@ export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
 /** Compression of each export (`OTEL_EXPORTER_OTLP_COMPRESSION`). */
 export type OtlpCompression = 'gzip' | 'none';
+/** The sampler options under their first name. */
+export type RatioSamplerOptions = SamplerOptions;
 
 export interface OtlpExporterOptions {
   /**
@@ -204,10 +243,10 @@ export interface TracingModuleOptions {
   /** Console tree settings, used when the exporter is `'console'`. */
   console?: ConsoleExporterOptions;
   /**
-   * Ratio sampling options, or any OpenTelemetry `Sampler`.
+   * Sampling options (ratio or adaptive, keep errors and slow traces), or any OpenTelemetry `Sampler`.
    * @default `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, else parent-based always-on
    */
-  sampler?: RatioSamplerOptions | Sampler;
+  sampler?: SamplerOptions | Sampler;
   /**
    * How finished spans reach the exporter. `'simple'` exports each span as it ends.
    * @default `'simple'` for the memory and console exporters, `'batch'` otherwise

@@ -1,5 +1,8 @@
-import { context, Context, ContextManager, createContextKey, trace, Tracer } from '@opentelemetry/api';
+import { Attributes, context, Context, ContextManager, createContextKey, Span, SpanOptions, trace, TraceFlags, Tracer } from '@opentelemetry/api';
 import type { SamplerTraits } from './sampling/build-sampler';
+import type { RootSpanStarter } from './sampling/head-sampler';
+import type { DeferredAttributes } from './sampling/deferred-attributes';
+import type { SamplingCounters } from './sampling/sampling-counters';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from './tracing.constants';
 
 /**
@@ -22,6 +25,12 @@ class TracingRuntime {
   samplerReadsAttributes = true;
   /** True once an app of this process traces with a tracer of its own (see APP_TRACER_KEY). */
   private appTracers = false;
+  /** Our sampler, when it may decide a new trace before the SDK is asked for its span. */
+  private rootStarter: RootSpanStarter | undefined;
+  /** The sampling decisions counted, when the sampler is ours. */
+  samplingStats: SamplingCounters | undefined;
+  /** With `keep`: start attributes of unsampled spans wait here until their trace is kept. */
+  private deferredAttributes: DeferredAttributes | undefined;
 
   get tracer(): Tracer {
     return (this.cachedTracer ??= trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION));
@@ -38,6 +47,30 @@ class TracingRuntime {
     if (appTracer === undefined) return ctx;
     this.appTracers = true;
     return ctx.setValue(APP_TRACER_KEY, appTracer);
+  }
+
+  /**
+   * Starts an entry point's span under `parent` (a caller's context or none). A new trace is
+   * decided by our sampler before the SDK is asked, so an unsampled one costs the SDK nothing.
+   */
+  startEntrySpan(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
+    if (this.rootStarter !== undefined && trace.getSpanContext(parent) === undefined) {
+      return this.rootStarter.startRoot(tracer, name, options, parent);
+    }
+    return tracer.startSpan(name, options, parent);
+  }
+
+  /**
+   * Sets the start attributes `compute` gives on a recording span; on one that is recorded only
+   * to be kept if it fails (`keep`), they are computed only if it is kept.
+   */
+  setStartAttributes<T>(span: Span, compute: (input: T) => Attributes, input: T): void {
+    const deferred = this.deferredAttributes;
+    if (deferred !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {
+      deferred.defer(span, () => compute(input));
+    } else {
+      span.setAttributes(compute(input));
+    }
   }
 
   activeContext(): Context {
@@ -61,6 +94,9 @@ class TracingRuntime {
     this.contextManager = contextManager;
     this.parentBasedSampling = sampling.parentBased;
     this.samplerReadsAttributes = sampling.readsAttributes;
+    this.rootStarter = sampling.rootStarter;
+    this.samplingStats = sampling.stats;
+    this.deferredAttributes = sampling.deferredAttributes;
   }
 
   /** Back to the API globals, e.g. after the module shut its provider down. */
@@ -70,6 +106,9 @@ class TracingRuntime {
     this.parentBasedSampling = false;
     this.samplerReadsAttributes = true;
     this.appTracers = false;
+    this.rootStarter = undefined;
+    this.samplingStats = undefined;
+    this.deferredAttributes = undefined;
   }
 }
 

@@ -19,6 +19,9 @@ async function main() {
       : new (require('@nestjs/platform-express').ExpressAdapter)();
   const app = await NestFactory.create(buildAppModule(hooks), adapter, { logger: ['error', 'warn'] });
   await app.listen(Number(process.env.PORT), '127.0.0.1');
+  // Node closes a keep-alive connection idle for 5 s; under callgrind on a loaded machine a pause
+  // can last that long, and the client's next request on it then fails with ECONNRESET.
+  app.getHttpServer().keepAliveTimeout = 120_000;
   if (hooks.afterListen) hooks.afterListen(app.getHttpServer());
   if (config.app === 'fetch-pg') {
     // Under callgrind a request with I/O can wait long for a slowed event loop; a server timeout

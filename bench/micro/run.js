@@ -9,6 +9,9 @@ const SETUPS = [
   ['on', 'AlwaysOn + batch'],
   ['off', 'AlwaysOff + batch'],
   ['unsampled', 'unsampled parent'],
+  ['1pct', '1 % (each call a new trace)'],
+  ['1pct-keep', '1 % + keep errors'],
+  ['adaptive', 'adaptive 10/s'],
 ];
 const ALTERNATIVES = ['api', 'nestjs-otel'];
 

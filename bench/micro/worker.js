@@ -24,9 +24,15 @@ async function startSdk() {
   const { NestFactory } = require('@nestjs/core');
   const { TracingModule } = library();
   const exporter = new CountingExporter();
-  const ratio = setup === 'off' ? 0 : 1;
+  const samplers = {
+    off: { ratio: 0 },
+    '1pct': { ratio: 0.01 },
+    '1pct-keep': { ratio: 0.01, keep: { errors: true } },
+    adaptive: { maxPerSecond: 10 },
+  };
+  const sampler = samplers[setup] ?? { ratio: 1 };
   class BenchModule {}
-  Module({ imports: [TracingModule.forRoot({ serviceName: 'bench', exporter, spanProcessor: 'batch', sampler: { ratio } })] })(BenchModule);
+  Module({ imports: [TracingModule.forRoot({ serviceName: 'bench', exporter, spanProcessor: 'batch', sampler })] })(BenchModule);
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   return { close: () => app.close(), exporter };
 }

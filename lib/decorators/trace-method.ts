@@ -1,6 +1,7 @@
 import { INVALID_TRACEID, Span, SpanKind, SpanOptions, TraceFlags, trace } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { contextWithSpan } from '../context/linked-context';
+import { UnsampledRootSpan } from '../sampling/unsampled-root.span';
 import { TRACED_METHOD } from '../tracing.constants';
 import { tracingRuntime } from '../tracing.runtime';
 import type { ArgumentsToAttributes } from './arguments-to-attributes';
@@ -18,6 +19,8 @@ function insideUnsampledTrace(parent: Context): boolean {
   if (!tracingRuntime.parentBasedSampling) return false;
   const parentSpan: Span | undefined = trace.getSpan(parent);
   if (parentSpan === undefined) return false;
+  // Its ids are made only if read: no need to here.
+  if (parentSpan instanceof UnsampledRootSpan) return true;
   const spanContext = parentSpan.spanContext();
   return (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 && spanContext.traceId !== INVALID_TRACEID;
 }

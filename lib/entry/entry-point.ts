@@ -36,7 +36,8 @@ export interface StartedEntry {
 export function startEntrySpan<Input>(entry: EntryPoint<Input>, input: Input, appTracer: Tracer | undefined): StartedEntry {
   const parent = entry.parent(input);
   const options = { kind: entry.spanKind(input), attributes: entry.attributes(input) };
-  const span = (appTracer ?? tracingRuntime.tracer).startSpan(entry.spanName(input), options, parent);
+  // A new trace is decided by our head sampler before the SDK is asked (see tracingRuntime).
+  const span = tracingRuntime.startEntrySpan(appTracer ?? tracingRuntime.tracer, entry.spanName(input), options, parent);
   return { span, ctx: tracingRuntime.withAppTracer(contextWithSpan(parent, span), appTracer) };
 }
 

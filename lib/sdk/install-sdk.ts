@@ -3,15 +3,17 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import {
   BasicTracerProvider,
   BatchSpanProcessor,
+  IdGenerator,
   InMemorySpanExporter,
-  Sampler,
   SimpleSpanProcessor,
   SpanExporter,
   SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ConsoleTreeExporter } from '../export/console-tree.exporter';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from '../tracing.constants';
-import type { SamplerTraits } from '../sampling/build-sampler';
+import type { ResolvedSampler, SamplerTraits } from '../sampling/build-sampler';
+import { decidedTraceIds } from '../sampling/head-sampler';
+import { KeepUnsampledProcessor } from '../sampling/keep-unsampled.processor';
 import type { TracingModuleOptions } from '../tracing.options';
 import { buildResource } from './build-resource';
 import { otlpEndpointOf } from './describe-setup';
@@ -21,10 +23,22 @@ import type { StatusLog } from './status-log';
 import { w3cPropagator } from './w3c-propagators';
 import type { TracingSdk } from './tracing-sdk';
 
-function buildProcessor(reporting: FailureReportingExporter, exporter: SpanExporter, options: TracingModuleOptions): SpanProcessor {
+function buildProcessor(
+  reporting: FailureReportingExporter,
+  exporter: SpanExporter,
+  options: TracingModuleOptions,
+  sampling: ResolvedSampler,
+): SpanProcessor {
   const exportsAtOnce = exporter instanceof InMemorySpanExporter || exporter instanceof ConsoleTreeExporter;
   const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
-  return kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
+  const processor = kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
+  // Unsampled traces are recorded only to be kept if they fail: they wait in front of the export.
+  return sampling.keep ? new KeepUnsampledProcessor(processor, sampling.keep, sampling.stats!, sampling.deferredAttributes!) : processor;
+}
+
+/** What the request path may rely on of the sampler. */
+function traitsOf({ parentBased, readsAttributes, rootStarter, stats, deferredAttributes }: ResolvedSampler): SamplerTraits {
+  return { parentBased, readsAttributes, rootStarter, stats, deferredAttributes };
 }
 
 export interface InstalledSdk {
@@ -55,16 +69,19 @@ function borrowed(processor: SpanProcessor): SpanProcessor {
  */
 export function installSdk(
   options: TracingModuleOptions,
-  sampler: Sampler,
-  sampling: SamplerTraits,
+  sampling: ResolvedSampler,
   exporter: SpanExporter | undefined,
   log: StatusLog,
 ): InstalledSdk {
+  const { sampler } = sampling;
   const reporting = exporter ? new FailureReportingExporter(exporter, { log, endpoint: otlpEndpointOf(options, exporter) }) : undefined;
-  const processors = reporting ? [buildProcessor(reporting, exporter!, options)] : [];
+  const processors = reporting ? [buildProcessor(reporting, exporter!, options, sampling)] : [];
+  // The SDK's own ids, but a root our sampler decided ahead keeps the trace id it was decided on.
+  const idGenerator: IdGenerator | undefined = sampling.head ? decidedTraceIds(sampling.head) : undefined;
   const provider = new BasicTracerProvider({
     resource: buildResource(options),
     sampler,
+    idGenerator,
     spanLimits: defaultSpanLimits(),
     spanProcessors: processors,
   });
@@ -79,7 +96,7 @@ export function installSdk(
   const sdk: TracingSdk = {
     tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
     contextManager: ownsContextManager ? contextManager : undefined,
-    sampling,
+    sampling: traitsOf(sampling),
     exporter,
     usesHostProvider: false,
     forceFlush: () => provider.forceFlush(),
@@ -101,6 +118,7 @@ export function installSdk(
     new BasicTracerProvider({
       resource: buildResource(appOptions),
       sampler,
+      idGenerator,
       spanLimits: defaultSpanLimits(),
       spanProcessors: processors.map(borrowed),
     }).getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION);

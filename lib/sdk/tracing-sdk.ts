@@ -103,7 +103,7 @@ async function release(): Promise<void> {
  */
 export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   validateOptions(options);
-  const { sampler, ...sampling } = buildSampler(options.sampler);
+  const resolved = buildSampler(options.sampler);
   const exporter = buildExporter(options);
   // Left behind by an app that failed to start, or removed by the app itself: not ours to share.
   if (shared && !shared.isRegistered()) shared = undefined;
@@ -114,8 +114,8 @@ export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   if (shared) return joinShared(options, false, log);
   if (reused) return useHostProvider(log);
 
-  const installed = installSdk(options, sampler, sampling, exporter, log);
+  const installed = installSdk(options, resolved, exporter, log);
   shared = { ...installed, serviceName: options.serviceName ?? process.env.OTEL_SERVICE_NAME, users: 0 };
-  log.started(describeSetup(options, exporter, sampler));
+  log.started(describeSetup(options, exporter, resolved.sampler));
   return joinShared(options, true, log);
 }

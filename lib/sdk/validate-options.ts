@@ -4,7 +4,7 @@ import { checkOptionKeys } from './option-keys';
 import { resolveOtlpLogsUrl } from './resolve-otlp-url';
 import { wantsOtlpLogs } from './start-log-export';
 
-const SAMPLER_KEYS = ['ratio', 'parentBased'];
+const SAMPLER_KEYS = ['ratio', 'maxPerSecond', 'windowMs', 'parentBased', 'keep'];
 
 function checkBoolean(value: unknown, name: string): void {
   if (value !== undefined && typeof value !== 'boolean') {
@@ -77,7 +77,7 @@ export function validateOptions(options: TracingModuleOptions): void {
     const unknownKeys = isObject && !isSampler ? Object.keys(sampler).filter((key) => !SAMPLER_KEYS.includes(key)) : [];
     if (!isObject || unknownKeys.length > 0) {
       throw new TracingConfigurationError(
-        `sampler must be { ratio?: number, parentBased?: boolean } or an OpenTelemetry Sampler, got ${
+        `sampler must be { ratio?, maxPerSecond?, windowMs?, parentBased?, keep? } or an OpenTelemetry Sampler, got ${
           isObject ? `unknown key(s) ${unknownKeys.join(', ')}` : String(sampler)
         }`,
       );

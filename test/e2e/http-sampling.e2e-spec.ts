@@ -74,6 +74,7 @@ describe.each(PLATFORMS)('HTTP sampling on %s', (platform) => {
       expect(sampler.seen[1]).toMatchObject({ 'http.request.method': 'GET', 'url.scheme': 'http' });
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(running.exporter.spans.filter((span) => span.kind === SpanKind.SERVER)).toHaveLength(1);
+      expect(running.app.get(TraceService).samplingStats).toBeUndefined(); // not ours to count
     });
   });
 
@@ -102,6 +103,25 @@ describe.each(PLATFORMS)('HTTP sampling on %s', (platform) => {
       const response = await fetch(`${running.url}/echo/ada`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-00` } });
       const body = (await response.json()) as { outgoing: { traceparent: string } };
       expect(body.outgoing.traceparent.split('-')[1]).toBe(traceId);
+    });
+
+    it("follows a caller's sampled traceparent: the request and its children are recorded under the caller's span", async () => {
+      const traceId = '0af7651916cd43dd8448eb211c80319c';
+      const response = await fetch(`${running.url}/echo/bob`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
+      const body = (await response.json()) as { outgoing: { traceparent: string } };
+      expect(TRACEPARENT.exec(body.outgoing.traceparent)![1]).toBe('1');
+      const server = await running.exporter.waitFor('GET /echo/:name');
+      expect(server.spanContext().traceId).toBe(traceId);
+      expect(server.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+      expect(running.exporter.childrenOf(server).map((span) => span.name)).toEqual(['EchoController.get']);
+    });
+
+    it('counts the new traces it dropped, and not what a caller decided', async () => {
+      const before = running.app.get(TraceService).samplingStats!;
+      await fetch(`${running.url}/echo/ada`);
+      await fetch(`${running.url}/echo/ada`, { headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' } });
+      const after = running.app.get(TraceService).samplingStats!;
+      expect(after).toEqual({ ...before, dropped: before.dropped + 1 });
     });
   });
 });

@@ -179,7 +179,7 @@ describe('TracingModule configuration errors at startup', () => {
       { exporter: 'otlp' },
       /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL such as http:\/\/localhost:4318, got "not a url/,
     ],
-    ['a bare number as sampler', {}, { sampler: 0.25 }, /sampler must be \{ ratio\?: number, parentBased\?: boolean \}.*got 0\.25/],
+    ['a bare number as sampler', {}, { sampler: 0.25 }, /sampler must be \{ ratio\?, maxPerSecond\?.*got 0\.25/],
     ['a misspelt sampler key', {}, { sampler: { rate: 0.1 } }, /sampler must be .*unknown key\(s\) rate/],
     ['an unknown span processor', {}, { spanProcessor: 'simpel' }, /spanProcessor must be 'batch' or 'simple', got "simpel"/],
     ['a header list given as a string', {}, { http: { requestHeaders: 'x-id' } }, /http\.requestHeaders must be an array of strings/],

@@ -87,6 +87,7 @@ export class HttpServerTracer {
       return undefined;
     }
   }
+  private readonly requestAttributes = (request: IncomingMessage) => httpRequestAttributes(request, this.requestHeaders);
 
   private isIgnored(request: IncomingMessage): boolean {
     return this.ignoredPaths.size > 0 && this.ignoredPaths.has(urlPath(request.url));
@@ -110,8 +111,8 @@ export class HttpServerTracer {
       span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) }, parent);
     } else {
       // Our samplers decide on the trace id alone: unsampled requests skip the attributes.
-      span = tracer.startSpan(name, SERVER_SPAN, parent);
-      if (span.isRecording()) span.setAttributes(httpRequestAttributes(request, this.requestHeaders));
+      span = tracingRuntime.startEntrySpan(tracer, name, SERVER_SPAN, parent);
+      if (span.isRecording()) tracingRuntime.setStartAttributes(span, this.requestAttributes, request);
     }
     const state: RequestSpan = { span, context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer) };
     setRequestSpan(request, state);
