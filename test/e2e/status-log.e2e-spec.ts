@@ -101,6 +101,6 @@ describe("status lines through Nest's logger", () => {
   it('names the exporter when it is not OTLP', async () => {
     const { app, lines } = await start({ exporter: 'none' });
     await app.close();
-    expect(lines.map((line) => line.message)).toEqual(['tracing service "orders": exporter none (spans are not exported), sampler ParentBased{root=AlwaysOnSampler}']);
+    expect(lines.map((line) => line.message)).toEqual(['tracing service "orders": exporter none (spans are not exported), sampler ParentBased{root=TraceIdRatioBased{1}}']);
   });
 });
