@@ -14,8 +14,10 @@ export type CollectorMode = 'accept' | 'unavailable' | 'hang';
 export interface ReceivedExport {
   path: string;
   headers: IncomingHttpHeaders;
-  /** Decoded spans; empty unless the mode was `accept`. */
+  /** Decoded spans the collector accepted; empty unless the mode was `accept`. */
   spans: CollectedSpan[];
+  /** Decoded spans the request carried, whatever the collector answered. */
+  offered: CollectedSpan[];
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -97,10 +99,16 @@ export class OtlpCollector {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [] };
+    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [], offered: [] };
     this.exports.push(received);
     if (request.method !== 'POST' || request.headers['content-type'] !== 'application/x-protobuf') {
       response.writeHead(415).end();
+      return;
+    }
+    try {
+      received.offered = decodeTraceRequest(body);
+    } catch (error) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       return;
     }
     if (this.mode === 'hang') return;
@@ -108,12 +116,7 @@ export class OtlpCollector {
       response.writeHead(503).end();
       return;
     }
-    try {
-      received.spans = decodeTraceRequest(body);
-    } catch (error) {
-      response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
-      return;
-    }
+    received.spans = received.offered;
     // An empty ExportTraceServiceResponse: full success.
     response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
   }

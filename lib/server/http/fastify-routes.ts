@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { tracingRuntime } from '../../tracing.runtime';
 import { getRequestSpan } from './request-span';
 
-type RouteHandler = (this: unknown, request: { raw: IncomingMessage }, reply: unknown) => unknown;
+type RouteHandler = (this: unknown, request: { raw: IncomingMessage }, reply: { getHeader(name: string): unknown }) => unknown;
 
 interface FastifyRouteOptions {
   url?: string;
@@ -28,6 +28,7 @@ export function traceFastifyRoutes(instance: FastifyLikeInstance): void {
       const state = getRequestSpan(request.raw);
       if (!state) return handler.call(this, request, reply);
       if (url) state.route = url;
+      state.reply = reply;
       // Without a body to parse, Fastify calls the handler still inside the request's context.
       if (tracingRuntime.activeContext() === state.context) return handler.call(this, request, reply);
       return tracingRuntime.with(state.context, () => handler.call(this, request, reply));
