@@ -29,6 +29,23 @@ function expectError(span: ReadableSpan, error: Error): void {
 const failure = new Error('boom');
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
+/** A thenable that is not a Promise and settles only when the test says so, like a query in flight. */
+class ManualThenable<T> implements PromiseLike<T> {
+  private readonly waiting: { fulfil: (value: T) => void; reject: (error: unknown) => void }[] = [];
+
+  then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((error: unknown) => B | PromiseLike<B>) | null) {
+    return new Promise<T>((fulfil, reject) => this.waiting.push({ fulfil, reject })).then(onFulfilled, onRejected);
+  }
+
+  resolve(value: T): void {
+    for (const { fulfil } of this.waiting) fulfil(value);
+  }
+
+  reject(error: unknown): void {
+    for (const { reject } of this.waiting) reject(error);
+  }
+}
+
 class Work {
   @Traced()
   inner(): string {
@@ -51,6 +68,11 @@ class Work {
   thenable(value: number): PromiseLike<number> {
     // Not a native Promise: resolves through its own `then`, which returns nothing.
     return { then: (resolve?: ((value: number) => unknown) | null) => void resolve?.(value) } as unknown as PromiseLike<number>;
+  }
+
+  @Traced()
+  manual(thenable: ManualThenable<number>): PromiseLike<number> {
+    return thenable;
   }
 
   @Traced()
@@ -122,6 +144,26 @@ describe('the wrapper, for every return shape', () => {
   it('waits for a non-native thenable and resolves with its value', async () => {
     await expect(work.thenable(7)).resolves.toBe(7);
     expect(only('Work.thenable').ended).toBe(true);
+  });
+
+  it('keeps a non-native thenable span open until the thenable settles', async () => {
+    const thenable = new ManualThenable<number>();
+    const awaited = (async () => await work.manual(thenable))();
+    await tick();
+    expect(exporter.findAll('Work.manual')).toHaveLength(0);
+    thenable.resolve(3);
+    await expect(awaited).resolves.toBe(3);
+    expect(only('Work.manual').status.code).toBe(SpanStatusCode.UNSET);
+  });
+
+  it('records the rejection of a non-native thenable once it rejects, and passes on the same error', async () => {
+    const thenable = new ManualThenable<number>();
+    const awaited = (async () => await work.manual(thenable))();
+    await tick();
+    expect(exporter.findAll('Work.manual')).toHaveLength(0);
+    thenable.reject(failure);
+    await expect(awaited).rejects.toBe(failure);
+    expectError(only('Work.manual'), failure);
   });
 
   it('runs the work a lazy thenable starts in the span', async () => {
@@ -242,7 +284,9 @@ describe('the wrapper, for every return shape', () => {
     } catch (error) {
       expect(error).toBe(thrown);
     }
-    expect(exporter.findAll('Thrower.run').every((span) => span.status.code === SpanStatusCode.ERROR)).toBe(true);
+    const spans = exporter.findAll('Thrower.run');
+    expect(spans).toHaveLength(2);
+    for (const span of spans) expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 });
 

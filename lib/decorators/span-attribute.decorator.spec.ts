@@ -77,6 +77,18 @@ class Checkout {
 
 const order: Order = { id: 42, customer: { email: 'ADA@EXAMPLE.COM' } };
 
+class Notes {
+  @Traced()
+  add(@SpanAttribute('note.meta') _meta: unknown): string {
+    return 'added';
+  }
+
+  @Traced({ attributesFromArgs: (meta: unknown) => ({ 'note.kind': 'memo', 'note.meta': meta, 'note.none': null }) })
+  tag(_meta: unknown): string {
+    return 'tagged';
+  }
+}
+
 describe('@SpanAttribute', () => {
   it('records parameters as attributes, through the mapper when given', () => {
     expect(new Checkout().pay(order, 'card', 99.5, { number: '4111' })).toBe('42:card:99.5:4');
@@ -123,6 +135,27 @@ describe('@SpanAttribute', () => {
     expect(warnings).toHaveLength(1);
     expect(String(warnings[0][0])).toMatch(/@SpanAttribute\('order\.id'\) mapper of Checkout\.ship threw/);
     expect(warnings[0][1]).toBeInstanceOf(TypeError);
+  });
+
+  it('warns once through diag about a parameter that is not an attribute value, never about null or undefined', () => {
+    const notes = new Notes();
+    for (const meta of [null, undefined, 'plain']) expect(notes.add(meta)).toBe('added');
+    expect(warnings).toEqual([]);
+    for (let i = 0; i < 3; i++) expect(notes.add({ secret: 'x' })).toBe('added');
+    expect(warnings.map(([message]) => String(message))).toEqual([
+      "nestjs-tracing: @SpanAttribute('note.meta') of Notes.add got a value that is not an attribute value; give it a mapper",
+    ]);
+    expect(exporter.findAll('Notes.add').map((span) => span.attributes)).toEqual([{}, {}, { 'note.meta': 'plain' }, {}, {}, {}]);
+  });
+
+  it('keeps what attributesFromArgs returned that is an attribute value and names the rest once through diag', () => {
+    const notes = new Notes();
+    for (let i = 0; i < 3; i++) expect(notes.tag({ secret: 'x' })).toBe('tagged');
+    for (const span of exporter.findAll('Notes.tag')) expect(span.attributes).toEqual({ 'note.kind': 'memo' });
+    // null is "no value", not a mistake: only note.meta is named.
+    expect(warnings.map(([message]) => String(message))).toEqual([
+      'nestjs-tracing: attributesFromArgs of Notes.tag returned values that are not attribute values: note.meta',
+    ]);
   });
 
   it('says what is wrong with an empty attribute name', () => {

@@ -167,6 +167,21 @@ describe('@Traced on a class', () => {
     only('Orders.load');
   });
 
+  it('names each span after its method even when the class decorator has a name', () => {
+    @Traced('ledger')
+    class Ledger {
+      credit() {
+        return 1;
+      }
+      debit() {
+        return -1;
+      }
+    }
+    new Ledger().credit();
+    new Ledger().debit();
+    expect(exporter.spanNames).toEqual(['Ledger.credit', 'Ledger.debit']);
+  });
+
   it('skips the constructor, accessors and inherited methods', () => {
     const orders = new Orders();
     expect(orders.label).toBe('orders');

@@ -153,6 +153,9 @@ describe.each(PLATFORMS)('HTTP server spans on %s', (platform) => {
     expect(response.status).toBe(403);
     const server = await running.exporter.waitFor('GET /users/:id/secret');
     expect(server.attributes['http.response.status_code']).toBe(403);
+    // The client's error (HTTP conventions): the refusal is recorded, the status left unset.
+    expect(server.status.code).toBe(SpanStatusCode.UNSET);
+    expect(server.events.find((event) => event.name === 'exception')?.attributes?.['exception.message']).toBe('Forbidden resource');
     expect(running.exporter.serverSpans).toHaveLength(1);
   });
 

@@ -19,10 +19,12 @@ export type CollectorMode = 'accept' | 'unavailable' | 'hang';
 export interface ReceivedExport {
   path: string;
   headers: IncomingHttpHeaders;
-  /** Decoded spans; empty unless the mode was `accept`. */
+  /** Decoded spans the collector accepted; empty unless the mode was `accept`. */
   spans: CollectedSpan[];
   /** Decoded log records, for posts to a `/v1/logs` path; empty unless the mode was `accept`. */
   logs: CollectedLogRecord[];
+  /** Decoded spans the request carried, whatever the collector answered. */
+  offered: CollectedSpan[];
 }
 
 function readBody(request: IncomingMessage): Promise<Buffer> {
@@ -113,7 +115,7 @@ export class OtlpCollector {
 
   /** Also receives OTLP/gRPC (always accepting); its exports land in `exports`. Returns the URL to dial. */
   async listenGrpc(): Promise<string> {
-    const receiver = await startOtlpGrpcReceiver((received) => this.exports.push({ ...received, logs: [] }));
+    const receiver = await startOtlpGrpcReceiver((received) => this.exports.push({ ...received, logs: [], offered: received.spans }));
     this.closeGrpc = receiver.close;
     return receiver.url;
   }
@@ -129,11 +131,20 @@ export class OtlpCollector {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [], logs: [] };
+    const received: ReceivedExport = { path: request.url ?? '', headers: request.headers, spans: [], logs: [], offered: [] };
     this.exports.push(received);
     const json = request.headers['content-type'] === 'application/json';
     if (request.method !== 'POST' || (!json && request.headers['content-type'] !== 'application/x-protobuf')) {
       response.writeHead(415).end();
+      return;
+    }
+    let logs: CollectedLogRecord[] = [];
+    try {
+      const raw = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+      if (received.path.endsWith('/v1/logs')) logs = decodeLogsRequest(raw);
+      else received.offered = json ? decodeJsonTraceRequest(raw) : decodeTraceRequest(raw);
+    } catch (error) {
+      response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
       return;
     }
     if (this.mode === 'hang') return;
@@ -141,14 +152,8 @@ export class OtlpCollector {
       response.writeHead(503).end();
       return;
     }
-    try {
-      const raw = request.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
-      if (received.path.endsWith('/v1/logs')) received.logs = decodeLogsRequest(raw);
-      else received.spans = json ? decodeJsonTraceRequest(raw) : decodeTraceRequest(raw);
-    } catch (error) {
-      response.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
-      return;
-    }
+    received.spans = received.offered;
+    received.logs = logs;
     // An empty ExportTraceServiceResponse: full success.
     if (json) response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     else response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();

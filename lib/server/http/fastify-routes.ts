@@ -3,7 +3,7 @@ import type { Context } from '@opentelemetry/api';
 import { tracingRuntime } from '../../tracing.runtime';
 import { getRequestSpan } from './request-span';
 
-type RouteHandler = (this: unknown, request: { raw: IncomingMessage }, reply: { raw: ServerResponse }) => unknown;
+type RouteHandler = (this: unknown, request: { raw: IncomingMessage }, reply: { raw: ServerResponse; getHeader(name: string): unknown }) => unknown;
 
 /** Starts the span of a request that did not come through the server; see `HttpServerTracer.enterRequest`. */
 export type EnterRequest = (request: IncomingMessage, response: ServerResponse) => Context | undefined;
@@ -35,11 +35,15 @@ export function traceFastifyRoutes(instance: FastifyLikeInstance, enterRequest: 
         // event: its span starts here, once routed (an unrouted injected request gets none).
         const requestContext = enterRequest(request.raw, reply.raw);
         const started = getRequestSpan(request.raw);
-        if (started && url) started.route = url;
+        if (started) {
+          if (url) started.route = url;
+          started.reply = reply;
+        }
         if (requestContext === undefined) return handler.call(this, request, reply);
         return tracingRuntime.with(requestContext, () => handler.call(this, request, reply));
       }
       if (url) state.route = url;
+      state.reply = reply;
       // Without a body to parse, Fastify calls the handler still inside the request's context.
       if (tracingRuntime.activeContext() === state.context) return handler.call(this, request, reply);
       return tracingRuntime.with(state.context, () => handler.call(this, request, reply));

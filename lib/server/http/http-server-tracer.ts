@@ -136,7 +136,7 @@ export class HttpServerTracer {
     }
     span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
     for (const name of this.responseHeaders) {
-      const value = response.getHeader(name);
+      const value = state.reply ? state.reply.getHeader(name) : response.getHeader(name);
       if (value !== undefined) span.setAttribute(ATTR_HTTP_RESPONSE_HEADER(name), Array.isArray(value) ? value : [String(value)]);
     }
     // 4xx are the client's errors: the server span keeps its status unset (HTTP conventions).

@@ -10,6 +10,11 @@ export interface RequestSpan {
   route?: string;
   /** Message of the error the handler threw, for the status of a 5xx response. */
   errorMessage?: string;
+  /**
+   * Fastify's reply, once a route matched: Fastify hands its headers to `writeHead`, so Node's
+   * response cannot tell them (`getHeader` is undefined); the reply can.
+   */
+  reply?: { getHeader(name: string): unknown };
 }
 
 const REQUEST_SPAN = Symbol.for('nestjs-tracing.request-span');
