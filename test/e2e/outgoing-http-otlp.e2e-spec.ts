@@ -5,7 +5,7 @@ import { ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_URL_FULL } from '@opentelemetry/se
 import { CollectedSpan, OtlpCollector } from '../support/otlp-collector';
 
 const APP = join(__dirname, '..', 'fixtures', 'outgoing-http-app', 'main.ts');
-const HOOK = join(__dirname, '..', 'support', 'ts-require-hook.js');
+const HOOK = join(__dirname, '..', 'support', 'require-typescript.js');
 const CLIENTS = ['fetch', 'node-http', 'axios'];
 
 /** Starts the user app in its own Node process (OpenTelemetry's require hooks work there). */
