@@ -45,7 +45,7 @@ const fetchPgConfigs = [
       return { decorateService: startActiveSpanAround, ...sdk };
     },
   },
-  { name: 'fetch-pg-ours', label: 'nestjs-tracing, AlwaysOn (TracingModule + @Traced)', app: 'fetch-pg', ours: true, setup: ours(1) },
+  { name: 'fetch-pg-ours', label: 'nestjs-tracing, AlwaysOn (TracingModule + @Traced)', app: 'fetch-pg', ours: true, setup: ours({ ratio: 1 }) },
 ];
 
 module.exports = { fetchPgConfigs };
