@@ -42,6 +42,23 @@ describe('a README app stopped with SIGTERM', () => {
     expect(app.output()).toMatch(/WARN \[TracingModule\] span export failed .*ECONNREFUSED/);
   }, 40000);
 
+  it('exits well before a 30 s export timeout when an export is already retrying the refused port', async () => {
+    const EXPORT_TIMEOUT = 30000;
+    const app = await startChildApp(APP, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: await closedPortUrl(),
+      OTEL_EXPORTER_OTLP_TIMEOUT: String(EXPORT_TIMEOUT),
+      // The batch goes out at once, so that the exporter is between retries at SIGTERM.
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    expect(await sendRequests(50, 4, (index) => `${app.url}/orders/${index}`)).toEqual(new Map([[200, 50]]));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const exit = await stop(app);
+
+    expect(exit.signal).toBe('SIGTERM');
+    expect(exit.afterSignal).toBeLessThan(EXPORT_TIMEOUT / 3);
+    expect(app.output()).toMatch(/WARN \[TracingModule\] span export failed .*ECONNREFUSED/);
+  }, 40000);
+
   it('exits within the export timeout when the collector accepts and never answers', async () => {
     const EXPORT_TIMEOUT = 2000;
     collector = await OtlpCollector.start('hang');
