@@ -145,7 +145,15 @@ export interface HttpClientTracingOptions {
    */
   propagateTo?: (string | RegExp)[];
   /**
-   * Query parameters whose values are replaced with `REDACTED` in `url.full` (case-insensitive).
+   * Record the values of query parameters in `url.full`. Off, every value is `REDACTED` and only
+   * the keys show (`?page=REDACTED&token=REDACTED`): query strings carry personal data. On,
+   * values are kept but those of `sensitiveQueryKeys`.
+   * @default false
+   */
+  recordQueryValues?: boolean;
+  /**
+   * Query parameters whose values are replaced with `REDACTED` in `url.full` (case-insensitive)
+   * when `recordQueryValues` is on.
    * Giving a list replaces the default one; extend it with `DEFAULT_SENSITIVE_QUERY_KEYS`.
    * @default `DEFAULT_SENSITIVE_QUERY_KEYS` (token, access_token, api_key, key, sig, signature,
    * password, secret, code, ...)

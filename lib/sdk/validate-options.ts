@@ -34,7 +34,7 @@ function checkStringList(value: unknown, name: string): void {
   }
 }
 
-const HTTP_CLIENT_KEYS = ['enabled', 'ignoreUrls', 'propagateTo', 'sensitiveQueryKeys'];
+const HTTP_CLIENT_KEYS = ['enabled', 'ignoreUrls', 'propagateTo', 'recordQueryValues', 'sensitiveQueryKeys'];
 
 function checkList(value: unknown, name: string, isItem: (item: unknown) => boolean, example: string): void {
   if (value === undefined) return;
@@ -50,9 +50,11 @@ function checkHttpClient(client: unknown): void {
   if (unknownKeys.length > 0) {
     throw new TracingConfigurationError(`http.client has unknown key(s) ${unknownKeys.join(', ')}; known: ${HTTP_CLIENT_KEYS.join(', ')}`);
   }
-  const { enabled, ignoreUrls, propagateTo, sensitiveQueryKeys } = client as Record<string, unknown>;
-  if (enabled !== undefined && typeof enabled !== 'boolean') {
-    throw new TracingConfigurationError(`http.client.enabled must be true or false, got ${String(enabled)}`);
+  const { enabled, ignoreUrls, propagateTo, recordQueryValues, sensitiveQueryKeys } = client as Record<string, unknown>;
+  for (const [name, value] of Object.entries({ enabled, recordQueryValues })) {
+    if (value !== undefined && typeof value !== 'boolean') {
+      throw new TracingConfigurationError(`http.client.${name} must be true or false, got ${String(value)}`);
+    }
   }
   const isString = (item: unknown) => typeof item === 'string' && item !== '';
   checkList(ignoreUrls, 'http.client.ignoreUrls', (item) => isString(item) || item instanceof RegExp || typeof item === 'function', "URL prefixes, RegExps or (url) => boolean functions, such as ['http://169.254.169.254/']");

@@ -54,8 +54,13 @@ describe('http.client options', () => {
     expect(headers).toEqual([0, 1, 1]);
   });
 
+  it('recordQueryValues keeps query values but those of the sensitive keys', async () => {
+    const { urlsTraced } = await callWith({ recordQueryValues: true }, [`${target.url}/ok?page=2&token=t`]);
+    expect(urlsTraced).toEqual([`${target.url}/ok?page=2&token=REDACTED`]);
+  });
+
   it('sensitiveQueryKeys replaces the default list', async () => {
-    const { urlsTraced } = await callWith({ sensitiveQueryKeys: ['email'] }, [`${target.url}/ok?email=a%40b.test&token=t`]);
+    const { urlsTraced } = await callWith({ recordQueryValues: true, sensitiveQueryKeys: ['email'] }, [`${target.url}/ok?email=a%40b.test&token=t`]);
     expect(urlsTraced).toEqual([`${target.url}/ok?email=REDACTED&token=t`]);
   });
 

@@ -99,14 +99,14 @@ describe('outgoing HTTP: a CLIENT span per request made inside a span, the trace
       expectPropagated(clients[0]);
     });
 
-    it('never exports credentials or sensitive query values', async () => {
+    it('never exports credentials or query values', async () => {
       const url = `${target.url}/ok?token=tok-123&page=2&X-Amz-Signature=sig-456&api_key=key-789`;
       // fetch refuses URLs with credentials; the others send them as an Authorization header.
       const withCredentials = client === 'fetch' ? url : url.replace('http://', 'http://alice:pa55word@');
       const { clients } = await inSpan(() => call(withCredentials));
       expect(clients).toHaveLength(1);
       expect(clients[0].attributes[ATTR_URL_FULL]).toBe(
-        `${target.url}/ok?token=REDACTED&page=2&X-Amz-Signature=REDACTED&api_key=REDACTED`,
+        `${target.url}/ok?token=REDACTED&page=REDACTED&X-Amz-Signature=REDACTED&api_key=REDACTED`,
       );
       const exported = JSON.stringify(running.exporter.spans.map((span) => [span.name, span.attributes, span.events]));
       for (const secret of ['tok-123', 'sig-456', 'key-789', 'alice', 'pa55word']) expect(exported).not.toContain(secret);

@@ -45,7 +45,7 @@ export function startClientRequestSpan<C>(
   );
   if (!trace.isSpanContextValid(span.spanContext())) return undefined;
   if (span.isRecording()) {
-    span.setAttribute(ATTR_URL_FULL, redactUrl(request.url, settings.sensitiveQueryKeys));
+    span.setAttribute(ATTR_URL_FULL, redactUrl(request.url, settings.sensitiveQueryKeys, !settings.recordQueryValues));
     if (request.serverPort !== undefined) span.setAttribute(ATTR_SERVER_PORT, request.serverPort);
     if (method === '_OTHER') span.setAttribute(ATTR_HTTP_REQUEST_METHOD_ORIGINAL, request.method);
   }

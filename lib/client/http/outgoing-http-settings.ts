@@ -33,6 +33,8 @@ export const DEFAULT_SENSITIVE_QUERY_KEYS: readonly string[] = Object.freeze([
 export interface OutgoingHttpSettings {
   /** Lower-cased sensitive query keys. */
   sensitiveQueryKeys: ReadonlySet<string>;
+  /** False: every query value is redacted, not only the sensitive ones. */
+  recordQueryValues: boolean;
   /** True when a request to `url` gets no span and no headers. */
   ignores(url: string): boolean;
   /** True when the trace context may be sent to this server. */
@@ -59,6 +61,7 @@ export function resolveOutgoingHttpSettings(options: HttpClientTracingOptions = 
   const hosts = new Set(propagateTo?.filter((item): item is string => typeof item === 'string').map((host) => host.toLowerCase()));
   const patterns = propagateTo?.filter((item): item is RegExp => item instanceof RegExp) ?? [];
   return {
+    recordQueryValues: options.recordQueryValues ?? false,
     sensitiveQueryKeys: new Set((options.sensitiveQueryKeys ?? DEFAULT_SENSITIVE_QUERY_KEYS).map((key) => key.toLowerCase())),
     ignores: ignoreUrls.length === 0 ? () => false : (url) => ignoreUrls.some((matcher) => matches(matcher, url)),
     propagatesTo:

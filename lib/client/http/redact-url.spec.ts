@@ -23,6 +23,13 @@ describe('redactUrl', () => {
     expect(redactUrl(url, defaults)).toBe(expected);
   });
 
+  it('redacts every value with allValues, keeping keys, order and valueless keys', () => {
+    expect(redactUrl('http://api.test/x?page=2&q=ada%20lovelace&flag&token=t', new Set(), true)).toBe(
+      'http://api.test/x?page=REDACTED&q=REDACTED&flag&token=REDACTED',
+    );
+    expect(redactUrl('http://api.test/x', new Set(), true)).toBe('http://api.test/x');
+  });
+
   it('uses only the keys it is given', () => {
     expect(redactUrl('http://api.test/x?token=a&otp=1', new Set(['otp']))).toBe('http://api.test/x?token=a&otp=REDACTED');
     expect(redactUrl('http://api.test/x?token=a', new Set())).toBe('http://api.test/x?token=a');
