@@ -91,7 +91,7 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
     expect(processOrder.events.map((event) => event.name)).toEqual(['validating_order', 'order_validated']);
 
     const usersServer = httpHop(processOrder, 'UsersClient.validate', 'POST', 'POST /users/:id/validate', `${services.urls.users}/users/123/validate`);
-    const inventoryServer = httpHop(processOrder, 'InventoryClient.check', 'GET', 'GET /inventory/:productId', `${services.urls.inventory}/inventory/789?quantity=2`);
+    const inventoryServer = httpHop(processOrder, 'InventoryClient.check', 'GET', 'GET /inventory/:productId', `${services.urls.inventory}/inventory/789?quantity=REDACTED`);
     for (const server of [usersServer, inventoryServer]) expect(server.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(200);
     const payments = paymentsHop(processOrder);
     expect(payments.method.attributes['order.id']).toBe(processOrder.attributes['order.id']);
@@ -146,7 +146,7 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
     expect(status).toBe(422);
     const processOrder = childOf(root, 'process_order', SpanKind.INTERNAL);
 
-    const inventoryServer = httpHop(processOrder, 'InventoryClient.check', 'GET', 'GET /inventory/:productId', `${services.urls.inventory}/inventory/456?quantity=1`);
+    const inventoryServer = httpHop(processOrder, 'InventoryClient.check', 'GET', 'GET /inventory/:productId', `${services.urls.inventory}/inventory/456?quantity=REDACTED`);
     const check = childOf(inventoryServer, 'InventoryService.check', SpanKind.INTERNAL);
     expect(check.attributes['product.id']).toBe('456');
     expect(check.events.map((event) => [event.name, event.attributes])).toEqual([['low_stock', { 'inventory.stock': 3 }]]);
