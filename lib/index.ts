@@ -16,6 +16,7 @@ export type {
   SamplerOptions,
   TracingModuleOptions,
   UrlMatcher,
+  ViewerOptions,
 } from './tracing.options';
 export { DEFAULT_SENSITIVE_QUERY_KEYS } from './client/http/outgoing-http-settings';
 export { TraceService } from './trace.service';

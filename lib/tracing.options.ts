@@ -233,6 +233,26 @@ export interface LogsTracingOptions {
   otlp?: boolean;
 }
 
+/**
+ * The local trace viewer: a page on the app's own HTTP server listing the last traces of this
+ * process, each one as a waterfall. For development: it shows every recorded span to whoever
+ * can reach the app, so it refuses to start under `NODE_ENV=production` unless forced.
+ */
+export interface ViewerOptions {
+  /**
+   * Where the page is served; its JSON API is under `<path>/api/traces`. Requests to it are
+   * answered before the framework (no middleware, guard or global prefix applies) and get no span.
+   * @default '/_traces'
+   */
+  path?: string;
+  /** Most traces kept (the newest); past it the oldest is dropped. From 1 to 10000. @default 100 */
+  maxTraces?: number;
+  /** Most spans kept per trace; later ones are counted, not kept. From 1 to 100000. @default 1000 */
+  maxSpansPerTrace?: number;
+  /** Serve it even under `NODE_ENV=production`. @default false */
+  allowInProduction?: boolean;
+}
+
 /** Options of `TracingModule.forRoot()`. Every field is optional; code wins over `OTEL_*`. */
 export interface TracingModuleOptions {
   /** `service.name` of the resource. @default `OTEL_SERVICE_NAME`, else `unknown_service:node` */
@@ -276,4 +296,10 @@ export interface TracingModuleOptions {
   quiet?: boolean;
   /** Trace ids in log lines, log lines in traces. */
   logs?: LogsTracingOptions;
+  /**
+   * Serve the local trace viewer (`true` for the defaults). Off, nothing is added: no route, no
+   * span processor, nothing stored.
+   * @default false
+   */
+  viewer?: boolean | ViewerOptions;
 }

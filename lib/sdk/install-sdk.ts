@@ -21,6 +21,9 @@ import { FailureReportingExporter } from './failure-reporting.exporter';
 import { defaultSpanLimits } from './span-limits';
 import type { StatusLog } from './status-log';
 import { w3cPropagator } from './w3c-propagators';
+import { TraceStore } from '../viewer/trace-store';
+import { resolveViewerSettings } from './viewer-settings';
+import { ViewerSpanProcessor } from './viewer-span.processor';
 import type { TracingSdk } from './tracing-sdk';
 
 function buildProcessor(
@@ -76,6 +79,10 @@ export function installSdk(
   const { sampler } = sampling;
   const reporting = exporter ? new FailureReportingExporter(exporter, { log, endpoint: otlpEndpointOf(options, exporter) }) : undefined;
   const processors = reporting ? [buildProcessor(reporting, exporter!, options, sampling)] : [];
+  // The viewer's store is fed beside the export, also with no exporter; off, nothing is added.
+  const viewer = resolveViewerSettings(options);
+  const viewerStore = viewer ? new TraceStore(viewer.maxTraces, viewer.maxSpansPerTrace) : undefined;
+  if (viewerStore) processors.push(new ViewerSpanProcessor(viewerStore));
   // The SDK's own ids, but a root our sampler decided ahead keeps the trace id it was decided on.
   const idGenerator: IdGenerator | undefined = sampling.head ? decidedTraceIds(sampling.head) : undefined;
   const provider = new BasicTracerProvider({
@@ -98,6 +105,7 @@ export function installSdk(
     contextManager: ownsContextManager ? contextManager : undefined,
     sampling: traitsOf(sampling),
     exporter,
+    viewerStore,
     usesHostProvider: false,
     forceFlush: () => provider.forceFlush(),
     async shutdown() {

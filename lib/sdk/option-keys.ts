@@ -6,6 +6,7 @@ import type {
   HttpTracingOptions,
   OtlpExporterOptions,
   TracingModuleOptions,
+  ViewerOptions,
 } from '../tracing.options';
 import { TracingConfigurationError } from './configuration-error';
 
@@ -26,6 +27,7 @@ const TOP_LEVEL: KeysOf<TracingModuleOptions> & { isGlobal: true } = {
   db: true,
   quiet: true,
   logs: true,
+  viewer: true,
   // `forRoot`'s own extra, in case options are passed through whole.
   isGlobal: true,
 };
@@ -45,6 +47,7 @@ const NESTED: Record<string, Record<string, true>> = {
   grpc: { recordMessageEvents: true } satisfies KeysOf<GrpcTracingOptions>,
   db: { enabled: true } satisfies KeysOf<DatabaseTracingOptions>,
   logs: { correlation: true, spanEvents: true, otlp: true } satisfies KeysOf<LogsTracingOptions>,
+  viewer: { path: true, maxTraces: true, maxSpansPerTrace: true, allowInProduction: true } satisfies KeysOf<ViewerOptions>,
 };
 
 /** Edit distance, for "did you mean": small strings only. */

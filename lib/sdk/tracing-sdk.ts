@@ -10,6 +10,8 @@ import { describeSetup } from './describe-setup';
 import { InstalledSdk, installSdk } from './install-sdk';
 import { StatusLog, statusLog } from './status-log';
 import { validateOptions } from './validate-options';
+import type { TraceStore } from '../viewer/trace-store';
+import { TracingConfigurationError } from './configuration-error';
 
 /** What the module runs on: the tracer, and what it installed itself (to flush and remove). */
 export interface TracingSdk {
@@ -20,6 +22,8 @@ export interface TracingSdk {
   sampling: SamplerTraits;
   /** The exporter we built or were given; undefined with 'none' or a host-owned provider. */
   exporter: SpanExporter | undefined;
+  /** The trace viewer's store, shared by the apps of the process; undefined when the viewer is off. */
+  viewerStore?: TraceStore;
   /** True when the app had registered its own tracer provider before us. */
   usesHostProvider: boolean;
   /**
@@ -96,6 +100,18 @@ async function release(): Promise<void> {
   await current.sdk.shutdown();
 }
 
+/** The viewer reads the spans of the SDK this module installs: it cannot see another's. */
+function refuseViewerWithoutStore(options: TracingModuleOptions): void {
+  if (shared?.sdk.viewerStore) return;
+  throw new TracingConfigurationError(
+    shared
+      ? `viewer is on for service "${options.serviceName}", but this process's tracing was set up by service "${shared.serviceName}" ` +
+          'without it; turn viewer on in that first TracingModule (the viewer shows the spans of every app of the process)'
+      : 'viewer is on, but the app registered its own OpenTelemetry tracer provider, whose spans the viewer cannot read; ' +
+          'let TracingModule set up OpenTelemetry, or turn viewer off',
+  );
+}
+
 /**
  * Builds the provider from options and `OTEL_*` variables and registers it as the API's globals.
  * Options are always validated, but nothing new is installed when the app registered its own
@@ -110,6 +126,7 @@ export function startTracingSdk(options: TracingModuleOptions): TracingSdk {
   const reused = shared !== undefined || hasHostProvider();
   // An exporter we built only to check the options is closed; one the user passed is theirs.
   if (reused && exporter && !isSpanExporter(options.exporter)) void exporter.shutdown().catch(() => undefined);
+  if (options.viewer && reused) refuseViewerWithoutStore(options);
   const log = statusLog(options.quiet);
   if (shared) return joinShared(options, false, log);
   if (reused) return useHostProvider(log);

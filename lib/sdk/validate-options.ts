@@ -2,6 +2,7 @@ import type { TracingModuleOptions } from '../tracing.options';
 import { TracingConfigurationError } from './configuration-error';
 import { checkOptionKeys } from './option-keys';
 import { resolveOtlpLogsUrl } from './resolve-otlp-url';
+import { resolveViewerSettings } from './viewer-settings';
 import { wantsOtlpLogs } from './start-log-export';
 
 const SAMPLER_KEYS = ['ratio', 'maxPerSecond', 'windowMs', 'parentBased', 'keep'];
@@ -107,4 +108,5 @@ export function validateOptions(options: TracingModuleOptions): void {
   if (options.serviceName !== undefined && (typeof options.serviceName !== 'string' || options.serviceName === '')) {
     throw new TracingConfigurationError('serviceName must be a non-empty string');
   }
+  resolveViewerSettings(options);
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap, Optional } from '@nestjs/co
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { TracingSdk } from '../sdk/tracing-sdk';
+import { resolveViewerSettings } from '../sdk/viewer-settings';
+import { serveTraceViewer } from '../viewer/serve-trace-viewer';
 import { TRACING_SDK } from '../tracing.constants';
 import { TRACING_OPTIONS } from '../tracing.module-definition';
 import type { TracingModuleOptions } from '../tracing.options';
@@ -34,5 +36,8 @@ export class HttpServerInstrumentation implements OnApplicationBootstrap {
     this.tracer = new HttpServerTracer(this.options.http, this.sdk.appTracer);
     this.tracer.instrument(server);
     recordHttpExceptions();
+    // After the tracer: the viewer answers in front of it, so its own requests get no span.
+    const viewer = resolveViewerSettings(this.options);
+    if (viewer && this.sdk.viewerStore) serveTraceViewer(server, viewer, this.sdk.viewerStore);
   }
 }
