@@ -33,6 +33,11 @@ async function main(): Promise<void> {
       // (500 ms) has let the notifications CONSUMER span join it.
       await pause(600);
     }
+    // `npm start -- --keep-running`: stay up to look at the traces in the viewer.
+    if (process.argv.includes('--keep-running')) {
+      console.log(`trace viewer: ${orders}/_traces (Ctrl-C to stop)`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+    }
   } finally {
     await services.close();
   }

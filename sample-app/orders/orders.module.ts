@@ -25,7 +25,8 @@ export class OrdersModule {
     return {
       module: OrdersModule,
       imports: [
-        TracingModule.forRoot({ serviceName: 'orders', exporter, console: { logs: true } }),
+        // `viewer`: the local trace viewer at /_traces on this app, showing the spans of all five.
+        TracingModule.forRoot({ serviceName: 'orders', exporter, console: { logs: true }, viewer: true }),
         ClientsModule.register([
           paymentsGrpcClient(urls.paymentsGrpc),
           { name: NOTIFICATIONS_CLIENT, ...notificationsTcp(Number(urls.notifications.split(':')[1])) },

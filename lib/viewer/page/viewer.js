@@ -158,17 +158,19 @@
       tick.style.left = at * 100 + '%';
       timeline.appendChild(tick);
     });
-    return el('div', 'row axis', [el('div', null, ['Span']), el('div', 'time', ['Duration']), el('div', 'time', ['Self']), timeline]);
+    return el('div', 'row axis', [el('div', null, ['Span']), el('div', null, ['Kind']), el('div', null, ['Service']), el('div', 'time', ['Duration']), el('div', 'time', ['Self']), timeline]);
   }
 
   function spanRow(row, total) {
     var span = row.span;
-    var label = el('div', 'label', [el('span', 'toggle'), el('span', 'span-name', [span.name]), el('span', 'badge kind', [span.kind]), el('span', 'badge service', [span.service])]);
-    if (span.status === 'ERROR') label.appendChild(el('span', 'error-label', ['ERROR']));
+    var failed = span.status === 'ERROR';
+    var label = el('div', 'label', [el('span', 'toggle'), failed ? el('span', 'error-label', ['ERROR']) : null, el('span', 'span-name', [span.name])]);
     label.style.paddingLeft = 6 + row.depth * 14 + 'px';
     label.title = span.name;
-    var node = el('div', 'row span-row' + (span.status === 'ERROR' ? ' error' : '') + (state.selected === span.spanId ? ' selected' : ''), [
+    var node = el('div', 'row span-row' + (failed ? ' error' : '') + (state.selected === span.spanId ? ' selected' : ''), [
       label,
+      el('div', 'kind', [el('span', 'badge kind', [span.kind])]),
+      el('div', 'service', [el('span', 'badge service', [span.service])]),
       el('div', 'time duration', [formatMs(span.durationMs)]),
       el('div', 'time self', [formatMs(span.selfTimeMs)]),
       el('div', 'timeline', [bar('kind-' + span.kind, span.startMs, span.durationMs, total)]),
@@ -184,16 +186,16 @@
     var facts = groupFacts(row.nodes);
     var label = el('div', 'label', [
       el('span', 'toggle', [row.expanded ? '▾' : '▸']),
+      facts.errors > 0 ? el('span', 'error-label', ['ERROR ×' + facts.errors]) : null,
       el('span', 'span-name', [first.name]),
       el('span', 'count', ['×' + row.nodes.length]),
-      el('span', 'badge kind', [first.kind]),
-      el('span', 'badge service', [first.service]),
     ]);
-    if (facts.errors > 0) label.appendChild(el('span', 'error-label', ['ERROR ×' + facts.errors]));
     label.style.paddingLeft = 6 + row.depth * 14 + 'px';
     label.title = first.name + ' ×' + row.nodes.length + ' (click to ' + (row.expanded ? 'fold' : 'unfold') + ')';
     var node = el('div', 'row group-row' + (facts.errors > 0 ? ' error' : ''), [
       label,
+      el('div', 'kind', [el('span', 'badge kind', [first.kind])]),
+      el('div', 'service', [el('span', 'badge service', [first.service])]),
       el('div', 'time duration', [formatMs(facts.total)]),
       el('div', 'time self', [formatMs(facts.self)]),
       el('div', 'timeline', [bar('folded kind-' + first.kind, facts.start, facts.end - facts.start, total)]),
