@@ -247,7 +247,7 @@ export interface ViewerOptions {
   path?: string;
   /** Most traces kept (the newest); past it the oldest is dropped. From 1 to 10000. @default 100 */
   maxTraces?: number;
-  /** Most spans kept per trace; later ones are counted, not kept. From 1 to 100000. @default 1000 */
+  /** Most spans kept per trace; later ones are counted, not kept. From 1 to 100000. @default 500 */
   maxSpansPerTrace?: number;
   /** Serve it even under `NODE_ENV=production`. @default false */
   allowInProduction?: boolean;

@@ -12,7 +12,7 @@ describe('resolveViewerSettings', () => {
   });
 
   it('fills in the defaults', () => {
-    expect(resolveViewerSettings({ viewer: true })).toEqual({ path: '/_traces', maxTraces: 100, maxSpansPerTrace: 1000 });
+    expect(resolveViewerSettings({ viewer: true })).toEqual({ path: '/_traces', maxTraces: 100, maxSpansPerTrace: 500 });
     expect(resolveViewerSettings({ viewer: { path: '/debug/traces/', maxTraces: 5, maxSpansPerTrace: 10 } })).toEqual({ path: '/debug/traces', maxTraces: 5, maxSpansPerTrace: 10 });
   });
 

@@ -9,7 +9,7 @@ export interface ViewerSettings {
   maxSpansPerTrace: number;
 }
 
-export const DEFAULT_VIEWER_SETTINGS: ViewerSettings = { path: '/_traces', maxTraces: 100, maxSpansPerTrace: 1000 };
+export const DEFAULT_VIEWER_SETTINGS: ViewerSettings = { path: '/_traces', maxTraces: 100, maxSpansPerTrace: 500 };
 
 /** Letters, digits and `-._~/` only: the path is written into the page and matched as it is. */
 const PATH = /^(\/[A-Za-z0-9\-._~]+)+\/?$/;

@@ -25,6 +25,14 @@ class NotesController {
 @Module({ controllers: [NotesController] })
 class NotesModule {}
 
+/** The little of the DOM these checks read (the project compiles without the DOM's types). */
+interface RowElement {
+  dataset: Record<string, string | undefined>;
+  classList: { contains(name: string): boolean };
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+type PageGlobals = { __xss?: number; getComputedStyle(element: unknown): { backgroundColor: string } };
+
 /** What a waterfall row shows: name, nesting depth, folded count, red or not. */
 interface RowView {
   name: string;
@@ -36,7 +44,7 @@ interface RowView {
 function rowsOf(page: Page): Promise<RowView[]> {
   return page.$$eval('#waterfall .span-row, #waterfall .group-row', (rows) =>
     rows.map((row) => {
-      const element = row as HTMLElement;
+      const element = row as unknown as RowElement;
       const view: { name: string; depth: number; count?: number; error: boolean } = {
         name: element.querySelector('.span-name')!.textContent!,
         depth: Number(element.dataset.depth),
@@ -87,11 +95,11 @@ describe('trace viewer in headless Chromium', () => {
     await page.goto(`${running.url}/_traces`);
     // Newest first; the failed one carries its error mark.
     await page.waitForSelector(`tr[data-trace-id="${paid}"]`);
-    expect(await page.$$eval('#trace-list tbody tr', (rows) => rows.map((row) => (row as HTMLElement).dataset.traceId))).toEqual([paid, failed]);
+    expect(await page.$$eval('#trace-list tbody tr', (rows) => rows.map((row) => (row as unknown as RowElement).dataset.traceId))).toEqual([paid, failed]);
     expect(await page.textContent(`tr[data-trace-id="${failed}"] .error-mark`)).toBe('● 3 errors');
     expect(await page.$(`tr[data-trace-id="${paid}"] .error-mark`)).toBeNull();
     await page.check('#errors-only');
-    expect(await page.$$eval('#trace-list tbody tr', (rows) => rows.map((row) => (row as HTMLElement).dataset.traceId))).toEqual([failed]);
+    expect(await page.$$eval('#trace-list tbody tr', (rows) => rows.map((row) => (row as unknown as RowElement).dataset.traceId))).toEqual([failed]);
     await page.uncheck('#errors-only');
 
     await page.click(`tr[data-trace-id="${failed}"]`);
@@ -105,7 +113,7 @@ describe('trace viewer in headless Chromium', () => {
     expect(await page.textContent('#waterfall .group-row .count')).toBe(`×${ITEMS_PER_ORDER}`);
     const chargeRow = page.locator('#waterfall .span-row', { hasText: 'PaymentsClient.charge' });
     expect(await chargeRow.locator('.error-label').textContent()).toBe('ERROR');
-    expect(await chargeRow.locator('.bar').evaluate((bar) => getComputedStyle(bar).backgroundColor)).toBe('rgb(217, 58, 58)');
+    expect(await chargeRow.locator('.bar').evaluate((bar) => (globalThis as unknown as PageGlobals).getComputedStyle(bar).backgroundColor)).toBe('rgb(217, 58, 58)');
     expect(await page.textContent('#first-error')).toContain('PaymentsClient.charge (test-app): PaymentDeclinedError: card declined by the issuer');
 
     // The span's card: the exception with its stack.
@@ -142,7 +150,7 @@ describe('trace viewer in headless Chromium', () => {
     expect(await page.textContent('#span-detail h2')).toBe(HOSTILE);
     expect(await page.textContent('#span-detail')).toContain(`note.title${HOSTILE}`);
     expect(await page.$$('img')).toHaveLength(0);
-    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__xss)).toBeUndefined();
   });
 
   it('made no request but to the app, and the page logged no error', () => {

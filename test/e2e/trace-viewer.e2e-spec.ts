@@ -1,6 +1,8 @@
 import { SpanKind } from '@opentelemetry/api';
 import { ATTR_URL_PATH } from '@opentelemetry/semantic-conventions';
+import { Controller, Get, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { TRACING_SDK, TracingConfigurationError, TracingModule, TracingSdk } from 'nestjs-tracing';
 import type { TraceJson, TraceSummaryJson } from '../../lib/viewer/trace-json';
 import { ITEMS_PER_ORDER, OrderShapedModule } from '../support/order-shaped-app';
@@ -37,7 +39,7 @@ describe.each(PLATFORMS)('trace viewer on %s', (platform) => {
 
     const list = await getJson<{ maxTraces: number; maxSpansPerTrace: number; traces: TraceSummaryJson[] }>(`${running.url}/_traces/api/traces`);
     expect(list.status).toBe(200);
-    expect(list.body).toMatchObject({ maxTraces: 100, maxSpansPerTrace: 1000 });
+    expect(list.body).toMatchObject({ maxTraces: 100, maxSpansPerTrace: 500 });
     expect(list.body.traces.map((trace) => trace.traceId)).toEqual([failed, paid]);
     expect(list.body.traces[0]).toEqual({
       traceId: failed,
@@ -155,5 +157,53 @@ describe('trace viewer under NODE_ENV=production', () => {
     await expect(
       Test.createTestingModule({ imports: [TracingModule.forRoot({ exporter: 'none', quiet: true, viewer: { path: '/t' } })] }).compile(),
     ).rejects.toThrow(/viewer is on under NODE_ENV=production.*viewer\.allowInProduction: true/);
+  });
+});
+
+/** Where the front app's request goes: the back app's URL, known once it listens. */
+const backend = { url: '' };
+
+@Controller()
+class FrontController {
+  @Get('front')
+  async front() {
+    return (await fetch(`${backend.url}/health`)).text();
+  }
+}
+
+@Module({ controllers: [FrontController] })
+class FrontModule {}
+
+describe('trace viewer with several apps in one process', () => {
+  const apps: RunningApp[] = [];
+  afterEach(async () => {
+    for (const running of apps.reverse()) await running.app.close();
+    apps.length = 0;
+  });
+
+  it('joins the spans of every app into one trace, served by the app that turned it on', async () => {
+    const exporter = new TestSpanExporter();
+    apps.push(await startApp('express', { imports: [FrontModule] }, { serviceName: 'front', viewer: true }, exporter));
+    apps.push(await startApp('fastify', { imports: [OrderShapedModule] }, { serviceName: 'back' }, exporter));
+    backend.url = apps[1].url;
+    await (await fetch(`${apps[0].url}/front`)).text();
+    const root = await exporter.waitFor('GET /front');
+    const { body } = await getJson<TraceJson>(`${apps[0].url}/_traces/api/traces/${root.spanContext().traceId}`);
+    expect(body.spans.map((span) => [span.name, span.kind, span.service])).toEqual([
+      ['GET /front', 'SERVER', 'front'],
+      ['GET', 'CLIENT', 'front'],
+      ['GET /health', 'SERVER', 'back'],
+    ]);
+    // Only the app that asked for it serves the page.
+    expect((await fetch(`${apps[1].url}/_traces`)).status).toBe(404);
+  });
+
+  it("refuses an app that turns it on when the process's tracing was set up without it", async () => {
+    apps.push(await startApp('express', { imports: [FrontModule] }, { serviceName: 'front' }));
+    const compiling = Test.createTestingModule({ imports: [TracingModule.forRoot({ serviceName: 'back', quiet: true, viewer: true })] }).compile();
+    await expect(compiling).rejects.toThrow(TracingConfigurationError);
+    await expect(
+      Test.createTestingModule({ imports: [TracingModule.forRoot({ serviceName: 'back', quiet: true, viewer: true })] }).compile(),
+    ).rejects.toThrow('set up by service "front" without it; turn viewer on in that first TracingModule');
   });
 });
