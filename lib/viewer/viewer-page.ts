@@ -18,11 +18,11 @@ const CONTENT_TYPES: Record<string, string> = {
  * when the viewer starts. The HTML learns the viewer's path, which the settings restrict to
  * characters that need no escaping in an attribute.
  */
-export function loadViewerPage(path: string): Record<string, PageFile> {
-  const files: Record<string, PageFile> = {};
+export function loadViewerPage(path: string): Map<string, PageFile> {
+  const files = new Map<string, PageFile>();
   for (const [name, contentType] of Object.entries(CONTENT_TYPES)) {
     const text = readFileSync(join(__dirname, 'page', name), 'utf8');
-    files[name] = { contentType, body: Buffer.from(name === 'viewer.html' ? text.replaceAll('{{VIEWER_PATH}}', path) : text) };
+    files.set(name, { contentType, body: Buffer.from(name === 'viewer.html' ? text.replaceAll('{{VIEWER_PATH}}', path) : text) });
   }
   return files;
 }

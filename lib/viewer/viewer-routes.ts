@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ViewerSettings } from '../sdk/viewer-settings';
 import { summarizeTrace, traceToJson } from './trace-json';
 import type { TraceStore } from './trace-store';
-import { loadViewerPage, PageFile } from './viewer-page';
+import { loadViewerPage } from './viewer-page';
 
 /** The page loads its own script and style and calls its own API; nothing else, nothing inline. */
 const SECURITY_HEADERS = {
@@ -31,7 +31,7 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
  */
 export function viewerRoutes(settings: ViewerSettings, store: TraceStore): (request: IncomingMessage, response: ServerResponse) => boolean {
   const base = settings.path;
-  const files: Record<string, PageFile> = loadViewerPage(base);
+  const files = loadViewerPage(base);
   const api = `${base}/api/traces`;
   return (request, response) => {
     const url = request.url ?? '/';
@@ -43,7 +43,7 @@ export function viewerRoutes(settings: ViewerSettings, store: TraceStore): (requ
       sendJson(response, 405, { error: 'the trace viewer only answers GET' });
       return true;
     }
-    const file = path === base || path === `${base}/` ? files['viewer.html'] : files[path.slice(base.length + 1)];
+    const file = files.get(path === base || path === `${base}/` ? 'viewer.html' : path.slice(base.length + 1));
     if (file) {
       send(response, 200, file.contentType, file.body);
     } else if (path === api) {

@@ -83,7 +83,9 @@ describe.each(PLATFORMS)('trace viewer on %s', (platform) => {
     running = await startApp(platform, { imports: [OrderShapedModule] }, { viewer: true });
     expect((await getJson(`${running.url}/_traces/api/traces/${'a'.repeat(32)}`)).status).toBe(404);
     expect((await getJson(`${running.url}/_traces/api/traces/..%2F..%2Fetc`)).status).toBe(404);
-    expect((await getJson(`${running.url}/_traces/nothing-here`)).status).toBe(404);
+    for (const path of ['nothing-here', '__proto__', 'constructor', 'api/traces/__proto__']) {
+      expect((await getJson(`${running.url}/_traces/${path}`)).status).toBe(404);
+    }
   });
 
   it('makes no span for its own requests, while the app is traced as before', async () => {
@@ -123,6 +125,13 @@ describe.each(PLATFORMS)('trace viewer on %s', (platform) => {
     const list = await getJson<{ traces: TraceSummaryJson[] }>(`${running.url}/_traces/api/traces`);
     expect(list.body.traces.map((trace) => trace.traceId)).toEqual(traceIds.slice(2).reverse());
     expect((await getJson(`${running.url}/_traces/api/traces/${traceIds[0]}`)).status).toBe(404);
+  });
+
+  it('holds sampled traces only: an unsampled one kept for its error is exported, not shown', async () => {
+    running = await startApp(platform, { imports: [OrderShapedModule] }, { viewer: true, sampler: { ratio: 0, keep: { errors: true } } });
+    await placeOrder('declined');
+    const list = await getJson<{ traces: TraceSummaryJson[] }>(`${running.url}/_traces/api/traces`);
+    expect(list.body.traces).toEqual([]);
   });
 
   it('off by default: no route, no store', async () => {
