@@ -12,7 +12,6 @@ const SETUPS = [
   ['1pct', '1 % (each call a new trace)'],
   ['1pct-keep', '1 % + keep errors'],
   ['adaptive', 'adaptive 10/s'],
-  ['viewer', 'AlwaysOn + batch + viewer'],
 ];
 const ALTERNATIVES = ['api', 'nestjs-otel'];
 

@@ -5,7 +5,6 @@
 //   on         TracingModule: AlwaysOn (parent-based), batch processor, counting exporter
 //   off        same with AlwaysOff
 //   unsampled  AlwaysOn, but every call runs inside an unsampled remote parent
-//   viewer     `on` with the trace viewer's store (each call a new trace: the store evicts on every one)
 // Prints one JSON line: ns/call of each measured round, per variant and mode.
 require('reflect-metadata');
 const { context, trace, TraceFlags, ROOT_CONTEXT } = require('@opentelemetry/api');
@@ -33,7 +32,7 @@ async function startSdk() {
   };
   const sampler = samplers[setup] ?? { ratio: 1 };
   class BenchModule {}
-  Module({ imports: [TracingModule.forRoot({ serviceName: 'bench', exporter, spanProcessor: 'batch', sampler, viewer: setup === 'viewer' })] })(BenchModule);
+  Module({ imports: [TracingModule.forRoot({ serviceName: 'bench', exporter, spanProcessor: 'batch', sampler })] })(BenchModule);
   const app = await NestFactory.createApplicationContext(BenchModule, { logger: false });
   return { close: () => app.close(), exporter };
 }
