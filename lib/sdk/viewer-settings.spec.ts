@@ -1,5 +1,6 @@
 import { setEnv } from '../../test/support/scoped-env';
 import { TracingConfigurationError } from './configuration-error';
+import { validateOptions } from './validate-options';
 import { resolveViewerSettings } from './viewer-settings';
 
 describe('resolveViewerSettings', () => {
@@ -39,5 +40,11 @@ describe('resolveViewerSettings', () => {
     expect(() => resolveViewerSettings({ viewer: true })).toThrow('viewer is on under NODE_ENV=production');
     expect(resolveViewerSettings({ viewer: false })).toBeUndefined();
     expect(resolveViewerSettings({ viewer: { allowInProduction: true } })).toMatchObject({ path: '/_traces' });
+  });
+
+  it('is checked with the other options, with "did you mean" for a mistyped key', () => {
+    expect(() => validateOptions({ viewer: { maxTrace: 5 } } as never)).toThrow('unknown option viewer.maxTrace: did you mean viewer.maxTraces?');
+    expect(() => validateOptions({ viewer: { path: 'traces' } })).toThrow('viewer.path must be an absolute path');
+    expect(() => validateOptions({ viewer: true })).not.toThrow();
   });
 });
