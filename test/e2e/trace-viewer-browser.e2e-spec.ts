@@ -3,7 +3,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { TraceService } from 'nestjs-tracing';
 import type { Page } from 'playwright-core';
 import { HeadlessChromium, launchChromium } from '../support/headless-chromium';
-import { RunningApp, startApp } from '../support/http-apps';
+import { PLATFORMS, RunningApp, startApp } from '../support/http-apps';
 import { ITEMS_PER_ORDER, OrderShapedModule } from '../support/order-shaped-app';
 
 /** Markup in a span name and an attribute, as a request may well carry. */
@@ -56,7 +56,7 @@ function rowsOf(page: Page): Promise<RowView[]> {
   );
 }
 
-describe('trace viewer in headless Chromium', () => {
+describe.each(PLATFORMS)('trace viewer in headless Chromium, on %s', (platform) => {
   let running: RunningApp;
   let browser: HeadlessChromium;
   let page: Page;
@@ -65,7 +65,7 @@ describe('trace viewer in headless Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    running = await startApp('express', { imports: [OrderShapedModule, NotesModule] }, { viewer: true });
+    running = await startApp(platform, { imports: [OrderShapedModule, NotesModule] }, { viewer: true });
     page = await browser.context.newPage();
     page.setDefaultTimeout(5000);
     page.on('request', (request) => requests.push(request.url()));
