@@ -13,6 +13,7 @@ import { TestSpanExporter } from 'nestjs-tracing/testing';
 
 /** Nest's methods the tracing wraps while an app with gateways runs, as they were before. */
 const internals: Array<[{ prototype: object }, string]> = [
+  [WsAdapter, 'bindMessageHandler'],
   [require('@nestjs/websockets/context/ws-context-creator').WsContextCreator, 'create'],
   [require('@nestjs/websockets/web-sockets-controller').WebSocketsController, 'getConnectionHandler'],
   [require('@nestjs/websockets/exceptions/ws-exceptions-handler').WsExceptionsHandler, 'handle'],
@@ -116,6 +117,8 @@ function ordersGateway(options: Record<string, unknown>) {
 /** A client of either platform that sends `{ pattern, data }` and waits for one named reply. */
 interface GatewayClient {
   send(pattern: string, data?: unknown): void;
+  /** `ws`: the envelope's `_trace` field; socket.io has no envelope, so it goes inside the data. */
+  sendTraced(pattern: string, data: Record<string, unknown>, traceparent: string): void;
   reply(event: string, count?: number): Promise<unknown[]>;
   close(): void;
 }
@@ -147,6 +150,7 @@ const socketIoSetup: PlatformSetup = {
     });
     return {
       send: (pattern, data) => void socket.emit(pattern, data ?? {}),
+      sendTraced: (pattern, data, traceparent) => void socket.emit(pattern, { ...data, _trace: { traceparent } }),
       reply: (event, count = 1) =>
         new Promise((resolve) => {
           const values: unknown[] = [];
@@ -177,6 +181,7 @@ const wsSetup: PlatformSetup = {
     });
     return {
       send: (pattern, data) => socket.send(JSON.stringify({ event: pattern, data: data ?? {} })),
+      sendTraced: (pattern, data, traceparent) => socket.send(JSON.stringify({ event: pattern, data, _trace: { traceparent } })),
       reply: (event, count = 1) =>
         new Promise((resolve) => {
           const values: unknown[] = [];
@@ -284,6 +289,40 @@ describe.each([socketIoSetup, wsSetup])('$name gateway', (setup) => {
     expect(span.links).toEqual([]);
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
   });
+
+  if (setup.name === 'ws') {
+    it("continues the trace of a message's `_trace` field, which the handler's body does not see", async () => {
+      const client = await connect();
+      const reply = client.reply('order');
+      client.sendTraced('order.get', { id: 'o-7' }, TRACEPARENT);
+      expect(await reply).toEqual([{ id: 'o-7', status: 'placed' }]);
+      const span = await exporter.waitFor('OrdersGateway order.get');
+      expect(span.spanContext().traceId).toBe(TRACE_ID);
+      expect(span.parentSpanContext).toMatchObject({ spanId: SPAN_ID, isRemote: true });
+      expect(received).toEqual([{ id: 'o-7' }]);
+    });
+
+    it('starts a new trace for a malformed `_trace` field, and handles the message', async () => {
+      const client = await connect();
+      const reply = client.reply('order');
+      client.sendTraced('order.get', { id: 'o-8' }, '00-zz-zz-01');
+      expect(await reply).toEqual([{ id: 'o-8', status: 'placed' }]);
+      const span = await exporter.waitFor('OrdersGateway order.get');
+      expect(span.parentSpanContext).toBeUndefined();
+      expect(span.spanContext().traceId).not.toBe(TRACE_ID);
+    });
+  } else {
+    it('never reads trace context from the payload itself (it is the handler\'s data)', async () => {
+      const client = await connect();
+      const reply = client.reply('order');
+      client.sendTraced('order.get', { id: 'o-7' }, TRACEPARENT);
+      await reply;
+      const span = await exporter.waitFor('OrdersGateway order.get');
+      expect(span.parentSpanContext).toBeUndefined();
+      expect(span.spanContext().traceId).not.toBe(TRACE_ID);
+      expect(received).toEqual([{ id: 'o-7', _trace: { traceparent: TRACEPARENT } }]);
+    });
+  }
 
   it('starts the span before the guards: a refused message has its span, ERROR with the WsException', async () => {
     const client = await connect();

@@ -19,6 +19,8 @@ export interface GatewayMessage {
   readonly pattern: string;
   /** The socket.io `Socket` or `ws` WebSocket the message came from. */
   readonly client: unknown;
+  /** The message's own trace context: a `ws` envelope's `_trace` field. */
+  readonly trace?: unknown;
   /** What Nest's exception handling received for this message, if anything failed. */
   failure?: { error: unknown };
 }

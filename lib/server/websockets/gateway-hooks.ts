@@ -2,6 +2,7 @@ import { reportOnce } from '../../diagnostics';
 import { noteGatewayFailure } from './gateway-failures';
 import type { GatewayMessageTracer } from './gateway-message-tracer';
 import { keepUpgradeRequest } from './handshake-links';
+import { envelopeTrace, keepEnvelopeTraces } from './ws-envelope';
 
 type Method = (this: unknown, ...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -20,6 +21,16 @@ export interface WebSocketsInternals {
   WebSocketsController: NestClass;
   /** `handle(exception, host)` receives every exception of a handler, before the filters answer. */
   WsExceptionsHandler: NestClass;
+  /** `@nestjs/platform-ws`'s adapter, when the app has it: `bindMessageHandler` parses each envelope. */
+  WsAdapter?: NestClass;
+}
+
+function optionalWsAdapter(): NestClass | undefined {
+  try {
+    return require('@nestjs/platform-ws').WsAdapter;
+  } catch {
+    return undefined; // socket.io only
+  }
 }
 
 export function loadWebSocketsInternals(): WebSocketsInternals {
@@ -27,6 +38,7 @@ export function loadWebSocketsInternals(): WebSocketsInternals {
     WsContextCreator: require('@nestjs/websockets/context/ws-context-creator').WsContextCreator,
     WebSocketsController: require('@nestjs/websockets/web-sockets-controller').WebSocketsController,
     WsExceptionsHandler: require('@nestjs/websockets/exceptions/ws-exceptions-handler').WsExceptionsHandler,
+    WsAdapter: optionalWsAdapter(),
   };
 }
 
@@ -54,15 +66,15 @@ function tracedHandler(handler: Method, instance: unknown, callback: unknown, tr
     const tracer = tracerOf(gatewayClass);
     // `arguments`, not rest parameters: no copy of them per message.
     if (!tracer) return Reflect.apply(handler, this, arguments);
-    return tracer.traceMessage({ gateway, pattern, client }, handler, this, arguments);
+    return tracer.traceMessage({ gateway, pattern, client, trace: envelopeTrace() }, handler, this, arguments);
   };
 }
 
 /**
  * Wraps, once for the process, the three steps of Nest's gateway machinery: each handler Nest
  * builds from now on is traced (it receives `(client, data, ...)` before guards and pipes),
- * each `ws` connection's upgrade request is kept for its handshake context, and each exception
- * is noted on its message's span. Returns the undo.
+ * each `ws` connection's upgrade request is kept for its handshake context, each exception is
+ * noted on its message's span, and each `ws` envelope's `_trace` field is read. Returns the undo.
  */
 export function hookGateways(websockets: WebSocketsInternals, tracerOf: TracerOf): () => void {
   const undo: Array<() => void> = [];
@@ -95,6 +107,7 @@ export function hookGateways(websockets: WebSocketsInternals, tracerOf: TracerOf
         return handle.call(this, exception, ...rest);
       },
     ));
+    if (websockets.WsAdapter) undo.push(patchMethod(websockets.WsAdapter, 'bindMessageHandler', keepEnvelopeTraces));
   } catch (error) {
     unhook();
     throw error;

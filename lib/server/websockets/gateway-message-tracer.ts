@@ -5,6 +5,7 @@ import { EntryPoint, runEntryPoint } from '../../entry/entry-point';
 import type { TracingSdk } from '../../sdk/tracing-sdk';
 import { TRACING_SDK } from '../../tracing.constants';
 import { markMessageError } from '../microservices/message-outcome';
+import { extractFrom } from '../microservices/message-transports';
 import { gatewayAttributes, GatewayMessage } from './gateway-attributes';
 import { withGatewayMessage } from './gateway-failures';
 import { untraceGateways } from './gateway-tracing';
@@ -25,13 +26,13 @@ function gatewayOutcome(message: GatewayMessage): SpanOutcome {
 }
 
 /**
- * A gateway message as an entry point: a new trace linked to the one the client connected in,
- * a SERVER span `{Gateway} {pattern}` (the client talks to this server directly, no broker
+ * A gateway message as an entry point: the trace its envelope carries, else a new one; linked to
+ * the one the client connected in (see `linksToHandshake`); a SERVER span `{Gateway} {pattern}` (the client talks to this server directly, no broker
  * between, and whether the handler replies is known only at its end).
  */
 const GATEWAY_ENTRY: EntryPoint<GatewayMessage> = {
   name: 'gateway message',
-  parent: (message) => withGatewayMessage(ROOT_CONTEXT, message),
+  parent: (message) => withGatewayMessage(message.trace === undefined ? ROOT_CONTEXT : extractFrom(message.trace), message),
   links: ({ client }) => linksToHandshake(client),
   spanName: ({ gateway, pattern }) => `${gateway} ${pattern}`,
   spanKind: () => SpanKind.SERVER,
