@@ -407,6 +407,37 @@ describe.each([socketIoSetup, wsSetup])('$name gateway', (setup) => {
   });
 });
 
+describe('socket.io over long-polling', () => {
+  const exporter = new TestSpanExporter();
+  const OrdersGateway = ordersGateway({});
+  let app: INestApplication;
+  let socket: Socket;
+
+  afterAll(async () => {
+    socket?.close();
+    await app?.close();
+  });
+
+  it('gives a message its own root span, not a child of the polling request, and ignored polls make no span', async () => {
+    @Module({
+      imports: [TracingModule.forRoot({ serviceName: 'orders', exporter, http: { ignorePaths: ['/socket.io/'] } })],
+      providers: [OrdersGateway, Ledger],
+    })
+    class OrdersModule {}
+    app = await NestFactory.create(OrdersModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as { port: number }).port;
+    socket = io(`http://127.0.0.1:${port}`, { transports: ['polling'], forceNew: true });
+    const reply = new Promise((resolve) => socket.once('order', resolve));
+    socket.emit('order.get', { id: 'o-9' });
+    expect(await reply).toEqual({ id: 'o-9', status: 'placed' });
+    const span = await exporter.waitFor('OrdersGateway order.get');
+    expect(span.parentSpanContext).toBeUndefined();
+    expect(span.attributes).toMatchObject({ 'network.protocol.name': 'http', 'nestjs_tracing.websocket.namespace': '/' });
+    expect(exporter.spans.map((exported) => exported.name)).toEqual(['OrdersGateway order.get']);
+  });
+});
+
 describe('after the last app with gateways closed', () => {
   it("has put Nest's gateway methods back as they were", () => {
     expect(internals.map(([Class, name]) => (Class.prototype as Record<string, unknown>)[name])).toEqual(originals);
