@@ -414,7 +414,14 @@ describe('socket.io over long-polling', () => {
   let socket: Socket;
 
   afterAll(async () => {
-    socket?.close();
+    if (socket) {
+      // Long-polling closes with one more HTTP request: let it finish before the server closes.
+      const transport = socket.io.engine.transport;
+      await new Promise<void>((resolve) => {
+        transport.once('drain', () => resolve());
+        socket.close();
+      });
+    }
     await app?.close();
   });
 
@@ -427,7 +434,7 @@ describe('socket.io over long-polling', () => {
     app = await NestFactory.create(OrdersModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     const port = (app.getHttpServer().address() as { port: number }).port;
-    socket = io(`http://127.0.0.1:${port}`, { transports: ['polling'], forceNew: true });
+    socket = io(`http://127.0.0.1:${port}`, { transports: ['polling'], forceNew: true, reconnection: false });
     const reply = new Promise((resolve) => socket.once('order', resolve));
     socket.emit('order.get', { id: 'o-9' });
     expect(await reply).toEqual({ id: 'o-9', status: 'placed' });

@@ -56,12 +56,15 @@ function patchMethod(target: NestClass, name: string, wrap: (original: Method) =
 
 type TracerOf = (gateway: object) => GatewayMessageTracer | undefined;
 
+/** `@SubscribeMessage`'s metadata key on the handler method (its pattern). */
+const MESSAGE_METADATA = 'message';
+
 /** Nest's handler of one `@SubscribeMessage` method, run in a span when its gateway is traced. */
 function tracedHandler(handler: Method, instance: unknown, callback: unknown, tracerOf: TracerOf): Method | undefined {
   const gatewayClass = instance !== null && typeof instance === 'object' ? instance.constructor : undefined;
   if (typeof handler !== 'function' || typeof gatewayClass !== 'function' || !tracerOf(gatewayClass)) return undefined;
   const gateway = gatewayClass.name;
-  const pattern = String(Reflect.getMetadata('message', callback as object));
+  const pattern = String(Reflect.getMetadata(MESSAGE_METADATA, callback as object));
   return function tracedGatewayMessage(this: unknown, client: unknown) {
     const tracer = tracerOf(gatewayClass);
     // `arguments`, not rest parameters: no copy of them per message.
@@ -71,7 +74,7 @@ function tracedHandler(handler: Method, instance: unknown, callback: unknown, tr
 }
 
 /**
- * Wraps, once for the process, the three steps of Nest's gateway machinery: each handler Nest
+ * Wraps, once for the process, the steps of Nest's gateway machinery: each handler Nest
  * builds from now on is traced (it receives `(client, data, ...)` before guards and pipes),
  * each `ws` connection's upgrade request is kept for its handshake context, each exception is
  * noted on its message's span, and each `ws` envelope's `_trace` field is read. Returns the undo.
