@@ -26,9 +26,10 @@ function gatewayOutcome(message: GatewayMessage): SpanOutcome {
 }
 
 /**
- * A gateway message as an entry point: the trace its envelope carries, else a new one; linked to
- * the one the client connected in (see `linksToHandshake`); a SERVER span `{Gateway} {pattern}` (the client talks to this server directly, no broker
- * between, and whether the handler replies is known only at its end).
+ * A gateway message as an entry point: the trace its envelope carries, else a new one, linked to
+ * the one the client connected in (see `linksToHandshake`); a SERVER span `{Gateway} {pattern}`
+ * (the client talks to this server directly, no broker between, and whether the handler replies
+ * is known only at its end, while the kind is set at the start).
  */
 const GATEWAY_ENTRY: EntryPoint<GatewayMessage> = {
   name: 'gateway message',

@@ -17,7 +17,7 @@ let unhook: (() => void) | undefined;
  */
 export function traceGateways(discovery: DiscoveryService, tracer: GatewayMessageTracer): void {
   const gateways = discovery
-      .getProviders()
+    .getProviders()
     .map((wrapper) => wrapper.metatype)
     .filter((metatype): metatype is NonNullable<typeof metatype> => typeof metatype === 'function' && Reflect.getMetadata(GATEWAY_METADATA, metatype) === true);
   if (gateways.length === 0) return;
