@@ -10,9 +10,11 @@ import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
 import { MessageServerTracer } from './server/microservices/message-server-tracer';
 import { traceMessageTransports } from './server/microservices/message-transport-tracing';
+import { GatewayMessageTracer } from './server/websockets/gateway-message-tracer';
+import { traceGateways } from './server/websockets/gateway-tracing';
 import { traceMessageClientsIfUsed } from './client/microservices/message-client-tracing';
 import { TraceService } from './trace.service';
-import { GRPC_TRANSPORT_TRACED, MESSAGE_TRANSPORTS_TRACED, TRACING_SDK } from './tracing.constants';
+import { GATEWAYS_TRACED, GRPC_TRANSPORT_TRACED, MESSAGE_TRANSPORTS_TRACED, TRACING_SDK } from './tracing.constants';
 import { ConfigurableTracingModule, TRACING_OPTIONS, TRACING_OPTIONS_TYPE } from './tracing.module-definition';
 import type { TracingModuleOptions } from './tracing.options';
 import { tracingRuntime } from './tracing.runtime';
@@ -31,7 +33,7 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
 
 /**
  * Distributed tracing for the whole app in one import: sets up OpenTelemetry (or uses the one
- * the app registered), traces every HTTP request, gRPC call and microservice message, the HTTP
+ * the app registered), traces every HTTP request, gRPC call, microservice and gateway message, the HTTP
  * requests the app makes itself (fetch, node:http), and provides `TraceService`.
  *
  * @example
@@ -52,6 +54,8 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
     MessageServerTracer,
     { provide: MESSAGE_TRANSPORTS_TRACED, useFactory: traceMessages, inject: [DiscoveryService, MessageServerTracer] },
+    GatewayMessageTracer,
+    { provide: GATEWAYS_TRACED, useFactory: traceGateways, inject: [DiscoveryService, GatewayMessageTracer] },
   ],
   exports: [TraceService, TRACING_SDK],
 })

@@ -10,14 +10,16 @@ const path = require('node:path');
 const { startServer } = require('../lib/server-process');
 const { markdownTable, ratio } = require('../lib/stats');
 const { httpRequests, grpcCalls, tcpCalls } = require('./clients');
+const { gatewayMessages } = require('../websockets/clients');
 const httpConfigs = require('../http/configs').configs;
 const grpcConfigs = require('../grpc/configs').configs;
 const tcpConfigs = require('../messaging/configs').configs;
 
 const GRPC_SERVER = path.join(__dirname, '..', 'grpc', 'server.js');
 const TCP_SERVER = path.join(__dirname, '..', 'messaging', 'server.js');
-const SCRIPTS = { grpc: GRPC_SERVER, tcp: TCP_SERVER };
-const SENDERS = { http: httpRequests, grpc: grpcCalls, tcp: tcpCalls };
+const WS_SERVER = path.join(__dirname, '..', 'websockets', 'server.js');
+const SCRIPTS = { grpc: GRPC_SERVER, tcp: TCP_SERVER, ws: WS_SERVER };
+const SENDERS = { http: httpRequests, grpc: grpcCalls, tcp: tcpCalls, ws: gatewayMessages };
 const CONCURRENCY = 8;
 const PARALLEL = 2; // valgrind runs a process on one core; two at a time fill this machine
 
@@ -44,9 +46,9 @@ async function countInstructions(target, { warmup, measured }, directory, log) {
   });
   const send = SENDERS[target.kind];
   try {
-    await send(server.port, warmup, CONCURRENCY);
+    await send(server.port, warmup, CONCURRENCY, target.platform);
     execFileSync('callgrind_control', ['--zero', String(server.pid)], { stdio: 'ignore' });
-    await send(server.port, measured, CONCURRENCY);
+    await send(server.port, measured, CONCURRENCY, target.platform);
     execFileSync('callgrind_control', ['--dump', String(server.pid)], { stdio: 'ignore' });
   } finally {
     await server.stop();

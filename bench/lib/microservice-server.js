@@ -37,15 +37,18 @@ function runMicroserviceServer(configs, loadApp) {
  */
 function controllerFloor(floorConfig, unit) {
   return floorConfig(unit, (enterFloor) => ({
-    decorateController(PaymentsController) {
-      const charge = PaymentsController.prototype.charge;
-      const entered = function (request, ...rest) {
-        return enterFloor(request, () => charge.call(this, request, ...rest));
-      };
-      for (const key of Reflect.getOwnMetadataKeys(charge)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, charge), entered);
-      PaymentsController.prototype.charge = entered;
-    },
+    decorateController: (PaymentsController) => enterFloorAround(PaymentsController, 'charge', enterFloor),
   }));
 }
 
-module.exports = { runMicroserviceServer, controllerFloor };
+/** Runs `Class.prototype[method]` inside `enterFloor`, its Nest metadata kept. */
+function enterFloorAround(Class, method, enterFloor) {
+  const original = Class.prototype[method];
+  const entered = function (first, ...rest) {
+    return enterFloor(first, () => original.call(this, first, ...rest));
+  };
+  for (const key of Reflect.getOwnMetadataKeys(original)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, original), entered);
+  Class.prototype[method] = entered;
+}
+
+module.exports = { runMicroserviceServer, controllerFloor, enterFloorAround };

@@ -25,7 +25,8 @@ const natsHeadersGetter: TextMapGetter<NatsHeaders> = {
   get: (headers, key) => (headers.has(key) ? headers.get(key) : undefined),
 };
 
-function extractFrom(record: unknown): Context {
+/** The context in a record of headers (a packet's trace field...), or ROOT_CONTEXT. */
+export function extractFrom(record: unknown): Context {
   const carrier = asHeaderRecord(record);
   // A malformed traceparent is ignored by the W3C propagator: the message starts a new trace.
   return carrier ? propagation.extract(ROOT_CONTEXT, carrier, recordGetter) : ROOT_CONTEXT;

@@ -31,15 +31,23 @@ export function declaredPatterns(controller: Type, accepts: (transport: unknown)
  * process each record their own messages. When apps share a pattern, the one started last
  * records them, and the one before again once that app closes.
  */
-export class PatternTracers<Tracer> {
-  private readonly byPattern = new Map<string, Tracer[]>();
+export class PatternTracers<Tracer, Key = string> {
+  private readonly byPattern = new Map<Key, Tracer[]>();
+
+  /** @param keyOf how a declared pattern is looked up (a gateway class is its own key) */
+  constructor(private readonly keyOf: (pattern: unknown) => Key = patternKey as (pattern: unknown) => Key) {}
 
   add(patterns: unknown[], tracer: Tracer): void {
-    for (const key of new Set(patterns.map(patternKey))) this.byPattern.set(key, [...(this.byPattern.get(key) ?? []), tracer]);
+    for (const key of new Set(patterns.map((pattern) => this.keyOf(pattern)))) this.byPattern.set(key, [...(this.byPattern.get(key) ?? []), tracer]);
   }
 
-  tracerOf(key: string): Tracer | undefined {
+  tracerOf(key: Key): Tracer | undefined {
     return this.byPattern.get(key)?.at(-1);
+  }
+
+  /** No running app traces any pattern. */
+  isEmpty(): boolean {
+    return this.byPattern.size === 0;
   }
 
   /** Stops tracing the patterns `tracer`'s app declared (the app is closing). */
