@@ -1,4 +1,4 @@
-import type { Attributes, Context, Span, SpanKind, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Link, Span, SpanKind, SpanOptions, Tracer } from '@opentelemetry/api';
 import { contextWithSpan } from '../context/linked-context';
 import { runInSpan } from '../decorators/run-in-span';
 import { ERROR_OUTCOME, SpanOutcome } from '../decorators/span-outcome';
@@ -19,6 +19,8 @@ export interface EntryPoint<Input> {
   spanName(input: Input): string;
   spanKind(input: Input): SpanKind;
   attributes(input: Input): Attributes;
+  /** Spans this one relates to without being their child (a scheduled run still going on). */
+  links?(input: Input): Link[] | undefined;
   /** @default records thrown errors as exceptions with status ERROR */
   outcome?(input: Input): SpanOutcome;
 }
@@ -35,7 +37,9 @@ export interface StartedEntry {
  */
 export function startEntrySpan<Input>(entry: EntryPoint<Input>, input: Input, appTracer: Tracer | undefined): StartedEntry {
   const parent = entry.parent(input);
-  const options = { kind: entry.spanKind(input), attributes: entry.attributes(input) };
+  const options: SpanOptions = { kind: entry.spanKind(input), attributes: entry.attributes(input) };
+  const links = entry.links?.(input);
+  if (links !== undefined && links.length > 0) options.links = links;
   // A new trace is decided by our head sampler before the SDK is asked (see tracingRuntime).
   const span = tracingRuntime.startEntrySpan(appTracer ?? tracingRuntime.tracer, entry.spanName(input), options, parent);
   return { span, ctx: tracingRuntime.withAppTracer(contextWithSpan(parent, span), appTracer) };
