@@ -18,7 +18,7 @@ const JOB_RUN_ENTRY: EntryPoint<JobRun> = {
   parent: () => ROOT_CONTEXT,
   spanName: (run) => run.job.name,
   spanKind: () => SpanKind.INTERNAL,
-  attributes: (run) => ({ ...run.job.attributes, [ATTR_JOB_CONCURRENT_RUNS]: run.concurrent }),
+  attributes: (run) => (run.concurrent > 0 ? { ...run.job.attributes, [ATTR_JOB_CONCURRENT_RUNS]: run.concurrent } : run.job.attributes),
   links: (run) => {
     const previous = run.previous?.span?.spanContext();
     return previous ? [{ context: previous }] : undefined;

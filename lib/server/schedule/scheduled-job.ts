@@ -25,7 +25,7 @@ export const ATTR_JOB_TIME_ZONE = 'nestjs_tracing.job.schedule.time_zone';
 export const ATTR_JOB_INTERVAL = 'nestjs_tracing.job.schedule.interval_ms';
 /** `@Timeout`'s delay, in milliseconds. */
 export const ATTR_JOB_TIMEOUT = 'nestjs_tracing.job.schedule.timeout_ms';
-/** How many earlier runs of the same job were still running when this one started (0 normally). */
+/** How many earlier runs of the same job were still running when this one started; absent when none. */
 export const ATTR_JOB_CONCURRENT_RUNS = 'nestjs_tracing.job.concurrent_runs';
 
 /** A job as scheduled once: what each of its runs is called and carries, and its runs going on. */
