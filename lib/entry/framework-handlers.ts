@@ -36,14 +36,24 @@ export class FrameworkHandlers<Tracer> {
 
   /** Done while the app's providers are created, before the package looks for its handlers. */
   trace(discovery: DiscoveryService, tracer: Tracer): void {
+    try {
+      this.traceApp(discovery, tracer);
+    } catch (error) {
+      reportOnce(`runner-setup:${this.runner.className}`, `setting up the tracing of ${this.runner.what} failed; they are not traced`, error);
+    }
+  }
+
+  private traceApp(discovery: DiscoveryService, tracer: Tracer): void {
     const metatypes = [...discovery.getProviders(), ...discovery.getControllers()].map((wrapper) => wrapper.metatype as Function | null | undefined);
     const classes = classesDeclaring(metatypes, this.runner.metadataKey);
     if (classes.length === 0) return;
     const { className, method, what } = this.runner;
     const runnerClass = metatypes.find((metatype) => typeof metatype === 'function' && metatype.name === className);
-    const prototype = runnerClass?.prototype as Record<string, unknown> | undefined;
-    const wrap = typeof prototype?.[method] === 'function' ? PrototypeWrap.of(prototype, method, this.wrap) : undefined;
-    if (!wrap?.acquire()) {
+    // Without the package's module imported, Nest runs none of these handlers: nothing to trace.
+    if (typeof runnerClass !== 'function') return;
+    const prototype = runnerClass.prototype as Record<string, unknown>;
+    const wrap = PrototypeWrap.of(prototype, method, this.wrap);
+    if (!wrap.acquire()) {
       reportOnce(`runner:${className}`, `${what} found but ${className}.${method} is not where this version runs them; they are not traced`);
       return;
     }
