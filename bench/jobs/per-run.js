@@ -1,10 +1,12 @@
 'use strict';
-// The cost of one @OnEvent handler run (emit → handler) and of one scheduled job run, untraced
-// and with TracingModule (AlwaysOn, batch processor, a counting exporter), in instructions under
+// The cost of one @OnEvent handler run (emit → handler) and of one scheduled job run, untraced,
+// at the floor (the SDK's context manager and one context.with per run, no span) and with
+// TracingModule (AlwaysOn, batch processor, a counting exporter), in instructions under
 // callgrind. Each setup boots a Nest application context and runs `runs` events or job ticks, and
 // once with none: the difference per run is what a run costs, boot excluded.
-//   node bench/jobs/per-run.js                      every setup (8 runs under valgrind; bench/.dist built)
-//   node bench/jobs/per-run.js <events|jobs> <untraced|ours> <runs>   one setup, not under valgrind
+//   node bench/jobs/per-run.js                      every setup (12 runs under valgrind; bench/.dist built;
+//                                                   BENCH_JOB_CONFIGS=untraced,ours for some)
+//   node bench/jobs/per-run.js <events|jobs> <untraced|floor|ours> <runs>   one setup, not under valgrind
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -15,7 +17,8 @@ const { library } = require('../lib/paths');
 const { markdownTable } = require('../lib/stats');
 
 const KINDS = ['events', 'jobs'];
-const CONFIGS = ['untraced', 'ours'];
+/** `floor`: the SDK's context manager on and one `context.with` per run, no spans (as the HTTP floor). */
+const CONFIGS = (process.env.BENCH_JOB_CONFIGS ?? 'untraced,floor,ours').split(',');
 
 /** A provider with one `@OnEvent('order.placed')` handler, or one `@Cron` job (disabled: ticked by hand). */
 function handlersModule(kind) {
@@ -46,6 +49,13 @@ async function runHandlers(kind, config, runs) {
   const { HandlersModule, OrderHandlers } = handlersModule(kind);
   const imports = [HandlersModule];
   const exporter = new CountingExporter();
+  let wrapTick = (tick) => tick;
+  if (config === 'floor') {
+    const { context, ROOT_CONTEXT } = require('@opentelemetry/api');
+    const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    wrapTick = (tick) => () => context.with(ROOT_CONTEXT, tick);
+  }
   if (config === 'ours') imports.unshift(library().TracingModule.forRoot({ serviceName: 'bench', exporter, spanProcessor: 'batch', sampler: { ratio: 1 }, quiet: true }));
   class AppModule {}
   Module({ imports })(AppModule);
@@ -60,6 +70,7 @@ async function runHandlers(kind, config, runs) {
     const job = app.get(require('@nestjs/schedule').SchedulerRegistry).getCronJob('reconcile stock');
     tick = () => job.fireOnTick();
   }
+  tick = wrapTick(tick);
   for (let i = 0; i < runs; i++) {
     tick();
     // Lets the runs' promises settle now and then, the same for every setup.
@@ -97,14 +108,14 @@ async function runJobs({ quick, log, runs = Number(process.env.BENCH_JOB_RUNS ??
     fs.rmSync(directory, { recursive: true, force: true });
   }
   const k = (count) => (count / 1000).toFixed(1);
-  const rows = [
-    ['@OnEvent handler run (emit → handler)', ...KINDS.slice(0, 1).flatMap((kind) => [k(perRun[`${kind}/untraced`]), k(perRun[`${kind}/ours`]), `+${k(perRun[`${kind}/ours`] - perRun[`${kind}/untraced`])}`])],
-    ['@Cron job run (a tick through the scheduler)', ...KINDS.slice(1).flatMap((kind) => [k(perRun[`${kind}/untraced`]), k(perRun[`${kind}/ours`]), `+${k(perRun[`${kind}/ours`] - perRun[`${kind}/untraced`])}`])],
-  ];
+  const label = { events: '@OnEvent handler run (emit → handler)', jobs: '@Cron job run (a tick through the scheduler)' };
+  const cell = (kind, config) => (perRun[`${kind}/${config}`] === undefined ? '' : k(perRun[`${kind}/${config}`]));
+  const over = (kind) => (perRun[`${kind}/ours`] === undefined || perRun[`${kind}/floor`] === undefined ? '' : `+${k(perRun[`${kind}/ours`] - perRun[`${kind}/floor`])}`);
+  const rows = KINDS.map((kind) => [label[kind], cell(kind, 'untraced'), cell(kind, 'floor'), cell(kind, 'ours'), over(kind)]);
   const markdown =
     `### Scheduled jobs and events (callgrind), Node ${process.version}\n\n` +
     `Main-thread k instructions per run over ${runs} runs (boot subtracted); ours records one span per run (AlwaysOn, batch)\n\n` +
-    markdownTable(['run', 'untraced', 'ours', 'ours adds'], rows);
+    markdownTable(['run', 'untraced', 'floor', 'ours', 'ours over floor'], rows);
   return { markdown, perRun };
 }
 
