@@ -14,6 +14,12 @@ export const MESSAGE_TRANSPORTS_TRACED = 'TRACING:MESSAGE_TRANSPORTS_TRACED';
 /** DI token of the step that makes Nest's WebSocket machinery trace the app's gateway messages. */
 export const GATEWAYS_TRACED = 'TRACING:GATEWAYS_TRACED';
 
+/** DI token of the step that makes each run of the app's `@Cron`/`@Interval`/`@Timeout` jobs a root span. */
+export const SCHEDULED_JOBS_TRACED = 'TRACING:SCHEDULED_JOBS_TRACED';
+
+/** DI token of the step that makes each run of the app's `@OnEvent` handlers a span. */
+export const EVENT_HANDLERS_TRACED = 'TRACING:EVENT_HANDLERS_TRACED';
+
 /** Reflect metadata keys, namespaced so they never collide with Nest's or the user's. */
 export const SPAN_ATTRIBUTE_PARAMS = 'TRACING:SPAN_ATTRIBUTE_PARAMS';
 export const TRACED_METHOD = 'TRACING:TRACED_METHOD';

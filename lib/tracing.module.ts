@@ -13,8 +13,12 @@ import { traceMessageTransports } from './server/microservices/message-transport
 import { GatewayMessageTracer } from './server/websockets/gateway-message-tracer';
 import { traceGateways } from './server/websockets/gateway-tracing';
 import { traceMessageClientsIfUsed } from './client/microservices/message-client-tracing';
+import { ScheduledJobTracer } from './server/schedule/scheduled-job.tracer';
+import { traceScheduledJobs } from './server/schedule/schedule-tracing';
+import { EventHandlerTracer } from './server/events/event-handler.tracer';
+import { traceEventHandlers } from './server/events/event-tracing';
 import { TraceService } from './trace.service';
-import { GATEWAYS_TRACED, GRPC_TRANSPORT_TRACED, MESSAGE_TRANSPORTS_TRACED, TRACING_SDK } from './tracing.constants';
+import { EVENT_HANDLERS_TRACED, GATEWAYS_TRACED, GRPC_TRANSPORT_TRACED, MESSAGE_TRANSPORTS_TRACED, SCHEDULED_JOBS_TRACED, TRACING_SDK } from './tracing.constants';
 import { ConfigurableTracingModule, TRACING_OPTIONS, TRACING_OPTIONS_TYPE } from './tracing.module-definition';
 import type { TracingModuleOptions } from './tracing.options';
 import { tracingRuntime } from './tracing.runtime';
@@ -33,8 +37,9 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
 
 /**
  * Distributed tracing for the whole app in one import: sets up OpenTelemetry (or uses the one
- * the app registered), traces every HTTP request, gRPC call, microservice and gateway message, the HTTP
- * requests the app makes itself (fetch, node:http), and provides `TraceService`.
+ * the app registered), traces every HTTP request, gRPC call, microservice and gateway message,
+ * scheduled job run and `@OnEvent` handler run, the HTTP requests the app makes itself (fetch,
+ * node:http), and provides `TraceService`.
  *
  * @example
  * @Module({ imports: [TracingModule.forRoot({ serviceName: 'orders', exporter: 'console' })] })
@@ -56,6 +61,10 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
     { provide: MESSAGE_TRANSPORTS_TRACED, useFactory: traceMessages, inject: [DiscoveryService, MessageServerTracer] },
     GatewayMessageTracer,
     { provide: GATEWAYS_TRACED, useFactory: traceGateways, inject: [DiscoveryService, GatewayMessageTracer] },
+    ScheduledJobTracer,
+    { provide: SCHEDULED_JOBS_TRACED, useFactory: traceScheduledJobs, inject: [DiscoveryService, ScheduledJobTracer] },
+    EventHandlerTracer,
+    { provide: EVENT_HANDLERS_TRACED, useFactory: traceEventHandlers, inject: [DiscoveryService, EventHandlerTracer] },
   ],
   exports: [TraceService, TRACING_SDK],
 })

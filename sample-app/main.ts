@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   // Start-up said what it had to; from here on the services' own lines show, with their trace ids.
   Logger.overrideLogger(['log', 'warn', 'error']);
   paymentsLog.level = 'info';
+  // The stock job (a @Cron of orders, every 3 s) waits until the orders are done, so each tree prints apart.
+  await services.stockReconciliation.pause();
   try {
     for (const order of ORDERS) {
       console.log(`POST /orders ${JSON.stringify(order)}`);
@@ -33,11 +35,19 @@ async function main(): Promise<void> {
       // (500 ms) has let the notifications CONSUMER span join it.
       await pause(600);
     }
+<<<<<<< HEAD
     // `npm start -- --keep-running`: stay up to look at the traces in the viewer.
     if (process.argv.includes('--keep-running')) {
       console.log(`trace viewer: ${orders}/_traces (Ctrl-C to stop)`);
       await new Promise((resolve) => process.once('SIGINT', resolve));
     }
+=======
+    // A root trace of its own at each run: shown once, then the apps close and stop its timer.
+    console.log('reconcile stock (a @Cron job of orders, every 3 s): its next run');
+    services.stockReconciliation.resume();
+    await services.stockReconciliation.nextRun();
+    await pause(600);
+>>>>>>> i14-jobs
   } finally {
     await services.close();
   }

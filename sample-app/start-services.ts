@@ -6,6 +6,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { notificationsTcp } from './notifications/notifications.contract';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrdersModule } from './orders/orders.module';
+import { StockReconciliation } from './orders/stock-reconciliation.job';
 import type { ServiceUrls } from './orders/service-urls';
 import { paymentsGrpcServer, PaymentsModule } from './payments/payments.module';
 import type { SampleExporter } from './sample-exporter';
@@ -32,6 +33,8 @@ export interface RunningServices {
   urls: Record<ServiceName, string>;
   /** Where the users service keeps its users. */
   database: string;
+  /** The `@Cron` job of orders that asks inventory for its stock every 3 seconds. */
+  stockReconciliation: StockReconciliation;
   /** Closes every app; orders last, since its TracingModule installed the SDK and flushes it. */
   close(): Promise<void>;
 }
@@ -82,6 +85,7 @@ export async function startServices(options: StartOptions = {}): Promise<Running
   return {
     urls,
     database: usersDatabase.description,
+    stockReconciliation: orders.get(StockReconciliation),
     async close() {
       for (const app of [users, inventory, payments, notifications, orders]) await app.close();
       await usersDatabase.close();

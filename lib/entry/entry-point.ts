@@ -19,7 +19,7 @@ export interface EntryPoint<Input> {
   spanName(input: Input): string;
   spanKind(input: Input): SpanKind;
   attributes(input: Input): Attributes;
-  /** Contexts the work relates to without continuing them (a long-lived connection's). */
+  /** Spans this one relates to without being their child (a connection's handshake, a scheduled run still going on). */
   links?(input: Input): Link[] | undefined;
   /** @default records thrown errors as exceptions with status ERROR */
   outcome?(input: Input): SpanOutcome;

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ClientsModule } from '@nestjs/microservices';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TracingModule } from 'nestjs-tracing';
 import type { SampleExporter } from '../sample-exporter';
 import { InventoryClient } from './inventory.client';
@@ -11,10 +13,12 @@ import { SERVICE_URLS, ServiceUrls } from './service-urls';
 import { UsersClient } from './users.client';
 import { NOTIFICATIONS_CLIENT, NotificationsClient } from './notifications.client';
 import { notificationsTcp } from '../notifications/notifications.contract';
+import { OrderPlacedHandler } from './order-placed.handler';
+import { StockReconciliation } from './stock-reconciliation.job';
 
 @Module({
   controllers: [OrdersController],
-  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient, NotificationsClient],
+  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient, NotificationsClient, OrderPlacedHandler, StockReconciliation],
 })
 export class OrdersModule {
   /**
@@ -30,7 +34,10 @@ export class OrdersModule {
         ClientsModule.register([
           paymentsGrpcClient(urls.paymentsGrpc),
           { name: NOTIFICATIONS_CLIENT, ...notificationsTcp(Number(urls.notifications.split(':')[1])) },
-        ])],
+        ]),
+        EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
+      ],
       providers: [{ provide: SERVICE_URLS, useValue: urls }],
     };
   }

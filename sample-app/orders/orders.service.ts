@@ -1,10 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SpanAttribute, Traced, TraceService } from 'nestjs-tracing';
 import { InventoryClient } from './inventory.client';
 import type { Order } from './order';
 import { PaymentsClient } from './payments.client';
 import { NotificationsClient } from './notifications.client';
 import { UsersClient } from './users.client';
+import { ORDER_PLACED_EVENT } from './order-placed.handler';
 
 @Injectable()
 export class OrdersService {
@@ -16,11 +18,13 @@ export class OrdersService {
     private readonly inventory: InventoryClient,
     private readonly payments: PaymentsClient,
     private readonly notifications: NotificationsClient,
+    private readonly events: EventEmitter2,
   ) {}
 
   /**
    * Validates the user, checks the stock, then charges: the seed document's order creation.
-   * A paid order is announced to notifications as an `order.placed` event.
+   * A paid order is announced to notifications as an `order.placed` event, and in this process
+   * to its `@OnEvent('order.placed')` handlers.
    */
   @Traced('process_order')
   async create(
@@ -35,6 +39,7 @@ export class OrdersService {
     this.trace.addEvent('order_validated');
     const receipt = await this.payments.charge(order);
     await this.notifications.orderPlaced(order);
+    this.events.emit(ORDER_PLACED_EVENT, order);
     return { ...order, status: 'paid', paymentId: receipt.paymentId };
   }
 }

@@ -26,6 +26,8 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
   // Users runs on an embedded PostgreSQL, as with `npm start`: its first start creates the cluster.
   beforeAll(async () => {
     services = await startServices({ exporter, ports: EPHEMERAL, logger: false, databaseUrl: '' });
+    // The stock job of orders runs every 3 s: kept quiet but in its own test, so each trace is checked alone.
+    await services.stockReconciliation.pause();
   }, 120_000);
   afterAll(() => services.close());
   beforeEach(() => exporter.reset());
@@ -125,7 +127,7 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
     expect([payments.server, charge].map(serviceOf)).toEqual(['payments', 'payments']);
   });
 
-  it('continues the order\'s trace into notifications through the order.placed event over TCP', async () => {
+  it('continues the order\'s trace into notifications through the order.placed event over TCP, and into the @OnEvent handler of orders', async () => {
     const { status, root } = await placeOrder({ userId: '123', productId: '789', quantity: 2, amount: 25 });
     expect(status).toBe(201);
     const consumer = exporter.find('process order.placed')!;
@@ -139,6 +141,12 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
     expect(confirm.parentSpanContext?.spanId).toBe(consumer.spanContext().spanId);
     expect(confirm.attributes['order.id']).toBe(processOrder.attributes['order.id']);
     expect(consumer.resource.attributes[ATTR_SERVICE_NAME]).toBe('notifications');
+
+    // The same event, in process (EventEmitter2): its handler a child of process_order.
+    const handler = childOf(processOrder, 'event order.placed', SpanKind.INTERNAL);
+    expect(handler.attributes).toEqual({ 'nestjs_tracing.event.name': 'order.placed', 'code.function.name': 'OrderPlacedHandler.countForReport' });
+    expect(handler.status.code).toBe(SpanStatusCode.UNSET);
+    expect(handler.resource.attributes[ATTR_SERVICE_NAME]).toBe('orders');
   });
 
   it('records the declined charge: FAILED_PRECONDITION on both gRPC spans, ERROR on the client side and on PaymentsService.charge', async () => {
@@ -170,5 +178,20 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
     expect(processOrder.status.code).toBe(SpanStatusCode.ERROR);
     expect(root.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE]).toBe(422);
     expect(new Set(exporter.spans.map((span) => span.spanContext().traceId)).size).toBe(1);
+  });
+
+  it('runs the reconcile stock @Cron of orders as a root trace that asks inventory over HTTP', async () => {
+    services.stockReconciliation.resume();
+    try {
+      const run = await exporter.waitFor('reconcile stock', 5000);
+      expect(run.parentSpanContext).toBeUndefined();
+      expect(run.kind).toBe(SpanKind.INTERNAL);
+      expect(run.attributes).toMatchObject({ 'nestjs_tracing.job.type': 'cron', 'nestjs_tracing.job.schedule.cron': '*/3 * * * * *', 'code.function.name': 'StockReconciliation.reconcile' });
+      const inventoryServer = await exporter.waitFor({ name: 'GET /inventory/:productId', kind: SpanKind.SERVER });
+      httpHop(run, 'InventoryClient.check', 'GET', 'GET /inventory/:productId', `${services.urls.inventory}/inventory/789?quantity=REDACTED`);
+      expect(inventoryServer.spanContext().traceId).toBe(run.spanContext().traceId);
+    } finally {
+      await services.stockReconciliation.pause();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { Type } from '@nestjs/common';
+import { AppTracers } from '../../entry/app-tracers';
 
 /** Values of `@nestjs/microservices` (read here so that package stays optional). */
 export const TRANSPORT_METADATA = 'microservices:transport';
@@ -26,37 +27,10 @@ export function declaredPatterns(controller: Type, accepts: (transport: unknown)
   return patterns;
 }
 
-/**
- * The tracers of the running apps that declared each pattern, so that several apps of one
- * process each record their own messages. When apps share a pattern, the one started last
- * records them, and the one before again once that app closes.
- */
-export class PatternTracers<Tracer, Key = string> {
-  private readonly byPattern = new Map<Key, Tracer[]>();
-
-  /** @param keyOf how a declared pattern is looked up (a gateway class is its own key) */
-  constructor(private readonly keyOf: (pattern: unknown) => Key = patternKey as (pattern: unknown) => Key) {}
-
-  add(patterns: unknown[], tracer: Tracer): void {
-    for (const key of new Set(patterns.map((pattern) => this.keyOf(pattern)))) this.byPattern.set(key, [...(this.byPattern.get(key) ?? []), tracer]);
-  }
-
-  tracerOf(key: Key): Tracer | undefined {
-    return this.byPattern.get(key)?.at(-1);
-  }
-
-  /** No running app traces any pattern. */
-  isEmpty(): boolean {
-    return this.byPattern.size === 0;
-  }
-
-  /** Stops tracing the patterns `tracer`'s app declared (the app is closing). */
-  remove(tracer: Tracer): void {
-    for (const [key, tracers] of this.byPattern) {
-      const rest = tracers.filter((owner) => owner !== tracer);
-      if (rest.length > 0) this.byPattern.set(key, rest);
-      else this.byPattern.delete(key);
-    }
+/** The tracers of the running apps that declared each pattern (see `AppTracers`). */
+export class PatternTracers<Tracer> extends AppTracers<Tracer> {
+  constructor() {
+    super(patternKey);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DiscoveryService } from '@nestjs/core';
 import { reportOnce } from '../../diagnostics';
-import { PatternTracers } from '../microservices/pattern-tracers';
+import { AppTracers } from '../../entry/app-tracers';
 import { hookGateways, loadWebSocketsInternals } from './gateway-hooks';
 import type { GatewayMessageTracer } from './gateway-message-tracer';
 
@@ -8,7 +8,7 @@ import type { GatewayMessageTracer } from './gateway-message-tracer';
 const GATEWAY_METADATA = 'websockets:is_gateway';
 
 /** The tracer of the running app that declared each gateway class. */
-const tracers = new PatternTracers<GatewayMessageTracer, object>((gateway) => gateway as object);
+const tracers = new AppTracers<GatewayMessageTracer, object>((gateway) => gateway as object);
 let unhook: (() => void) | undefined;
 
 /**
