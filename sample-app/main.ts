@@ -35,19 +35,16 @@ async function main(): Promise<void> {
       // (500 ms) has let the notifications CONSUMER span join it.
       await pause(600);
     }
-<<<<<<< HEAD
-    // `npm start -- --keep-running`: stay up to look at the traces in the viewer.
-    if (process.argv.includes('--keep-running')) {
-      console.log(`trace viewer: ${orders}/_traces (Ctrl-C to stop)`);
-      await new Promise((resolve) => process.once('SIGINT', resolve));
-    }
-=======
     // A root trace of its own at each run: shown once, then the apps close and stop its timer.
     console.log('reconcile stock (a @Cron job of orders, every 3 s): its next run');
     services.stockReconciliation.resume();
     await services.stockReconciliation.nextRun();
     await pause(600);
->>>>>>> i14-jobs
+    // `npm start -- --keep-running`: stay up to look at the traces in the viewer.
+    if (process.argv.includes('--keep-running')) {
+      console.log(`trace viewer: ${orders}/_traces (Ctrl-C to stop)`);
+      await new Promise((resolve) => process.once('SIGINT', resolve));
+    }
   } finally {
     await services.close();
   }
