@@ -36,6 +36,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 /** A store that answers after a real timer, as a database would. */
 @Injectable()
 export class OrdersStore {
+  @Traced('store.find')
   async find(id: string): Promise<StoredOrder | null> {
     await tick();
     return id === 'missing' ? null : { id, status: 'PLACED' };

@@ -32,7 +32,7 @@ function traced(resolver: ResolverMetadataLike, method: unknown, tracing: Resolv
   if (resolver.type === SUBSCRIPTION || typeof method !== 'function') return undefined;
   // A `@Traced` resolver has its own span: only its operation is noted.
   const mode = isTracedMethod(method) ? 'none' : tracing.mode;
-  return new TracedResolver(mode, (context, info) => tracing.onRootCall(context, info));
+  return new TracedResolver(method as Fn, mode, (context, info) => tracing.onRootCall(context, info));
 }
 
 /**

@@ -34,13 +34,17 @@ const now = (): number => performance.timeOrigin + performance.now();
  * span up front (with the resolver's own calls inside), a sync one none at all.
  */
 export class TracedResolver {
-  private kind: 'unknown' | 'sync' | 'async' = 'unknown';
+  private kind: 'unknown' | 'sync' | 'async';
 
   constructor(
+    /** The user's method: an `async` one is known to do async work before its first call. */
+    method: Fn,
     private readonly mode: ResolverSpanMode,
     /** Called by root resolvers with the operation's context and info. */
     private readonly onRootCall: ((context: unknown, info: ResolveInfoLike | undefined) => void) | undefined,
-  ) {}
+  ) {
+    this.kind = method.constructor?.name === 'AsyncFunction' ? 'async' : 'unknown';
+  }
 
   wrapCallback(callback: Fn): Fn {
     const resolver = this;
