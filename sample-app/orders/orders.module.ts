@@ -11,10 +11,14 @@ import { SERVICE_URLS, ServiceUrls } from './service-urls';
 import { UsersClient } from './users.client';
 import { NOTIFICATIONS_CLIENT, NotificationsClient } from './notifications.client';
 import { notificationsTcp } from '../notifications/notifications.contract';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { OrdersResolver } from './orders.resolver';
+import { PlacedOrders } from './placed-orders';
 
 @Module({
   controllers: [OrdersController],
-  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient, NotificationsClient],
+  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient, NotificationsClient, OrdersResolver, PlacedOrders],
 })
 export class OrdersModule {
   /**
@@ -29,7 +33,10 @@ export class OrdersModule {
         ClientsModule.register([
           paymentsGrpcClient(urls.paymentsGrpc),
           { name: NOTIFICATIONS_CLIENT, ...notificationsTcp(Number(urls.notifications.split(':')[1])) },
-        ])],
+        ]),
+        // Reading an order back: POST /graphql, its span named after the operation (`query GetOrder`).
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false }),
+      ],
       providers: [{ provide: SERVICE_URLS, useValue: urls }],
     };
   }
