@@ -2,7 +2,7 @@
 // `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC and memory; prints
 // one markdown table per part and, on a full run, writes bench/RESULTS.md.
 //   --quick         CI smoke run (< 2 minutes): checks that every part completes
-//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs
+//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs, graphql
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -16,13 +16,14 @@ const { runInstructions } = require('./instructions/run');
 const { runOutgoing } = require('./outgoing/run');
 const { runFetchPg } = require('./fetch-pg/run');
 const { runLogs } = require('./logs/run');
+const { runGraphql } = require('./graphql/run');
 const { node24 } = require('./node24');
 const { targetsTable } = require('./targets');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs'];
+const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs', 'graphql'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct', 'ours-1pct-keep', 'ours-adaptive'];
@@ -106,6 +107,10 @@ async function main() {
   if (parts.includes('logs') && !quick) {
     results.logs = await runLogs({ quick, log });
     sections.push(results.logs.markdown);
+  }
+  if (parts.includes('graphql')) {
+    results.graphql = await runGraphql({ quick, log });
+    sections.push(results.graphql.markdown);
   }
   sections.push(targetsTable(results));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

@@ -66,4 +66,29 @@ async function tcpCalls(port, count, concurrency) {
   }
 }
 
-module.exports = { httpRequests, grpcCalls, tcpCalls };
+/** `count` GraphQL `GetOrder` operations (POST /graphql), `concurrency` at a time; rejects on any failure or GraphQL error. */
+function graphqlRequests(port, count, concurrency) {
+  const { GET_ORDER } = require('../graphql/app');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  let sent = 0;
+  const worker = () =>
+    new Promise((resolve, reject) => {
+      const next = () => {
+        if (sent >= count) return resolve();
+        const body = JSON.stringify({ query: GET_ORDER, variables: { id: String(sent++ % 100) }, operationName: 'GetOrder' });
+        const request = http.request(
+          { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => (text += chunk));
+            response.on('end', () => (response.statusCode !== 200 || text.includes('"errors"') ? reject(new Error(`GraphQL ${response.statusCode} ${text}`)) : next()));
+          },
+        );
+        request.on('error', reject).end(body);
+      };
+      next();
+    });
+  return Promise.all(Array.from({ length: concurrency }, worker)).finally(() => agent.destroy());
+}
+
+module.exports = { httpRequests, grpcCalls, tcpCalls, graphqlRequests };

@@ -9,15 +9,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { startServer } = require('../lib/server-process');
 const { markdownTable, ratio } = require('../lib/stats');
-const { httpRequests, grpcCalls, tcpCalls } = require('./clients');
+const { httpRequests, grpcCalls, tcpCalls, graphqlRequests } = require('./clients');
 const httpConfigs = require('../http/configs').configs;
 const grpcConfigs = require('../grpc/configs').configs;
 const tcpConfigs = require('../messaging/configs').configs;
 
 const GRPC_SERVER = path.join(__dirname, '..', 'grpc', 'server.js');
 const TCP_SERVER = path.join(__dirname, '..', 'messaging', 'server.js');
-const SCRIPTS = { grpc: GRPC_SERVER, tcp: TCP_SERVER };
-const SENDERS = { http: httpRequests, grpc: grpcCalls, tcp: tcpCalls };
+const GRAPHQL_SERVER = path.join(__dirname, '..', 'graphql', 'server.js');
+const SCRIPTS = { grpc: GRPC_SERVER, tcp: TCP_SERVER, graphql: GRAPHQL_SERVER };
+const SENDERS = { http: httpRequests, grpc: grpcCalls, tcp: tcpCalls, graphql: graphqlRequests };
 const CONCURRENCY = 8;
 const PARALLEL = 2; // valgrind runs a process on one core; two at a time fill this machine
 
