@@ -14,12 +14,17 @@ export const GRAPHQL_SERVERS: Array<[GraphqlDriverName, Platform]> = [
   ['mercurius', 'fastify'],
 ];
 
-/** The GraphQL module of `driver`, code first, schema in memory. */
-export function graphqlModule(driver: GraphqlDriverName): ReturnType<typeof GraphQLModule.forRoot> {
+/** The GraphQL module of `driver`, code first, schema in memory; with `subscriptions`, over graphql-ws. */
+export function graphqlModule(driver: GraphqlDriverName, subscriptions = false): ReturnType<typeof GraphQLModule.forRoot> {
   return driver === 'apollo'
-    ? GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false })
+    ? GraphQLModule.forRoot<ApolloDriverConfig>({
+        driver: ApolloDriver,
+        autoSchemaFile: true,
+        playground: false,
+        ...(subscriptions ? { subscriptions: { 'graphql-ws': true } } : {}),
+      })
     : // Mercurius's query cache loads quick-lru with import(), which jest's CommonJS runtime refuses.
-      GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, graphiql: false, cache: false });
+      GraphQLModule.forRoot<MercuriusDriverConfig>({ driver: MercuriusDriver, autoSchemaFile: true, graphiql: false, cache: false, subscription: subscriptions });
 }
 
 /** Boots `resolvers` behind `driver` on `platform`, traced, on 127.0.0.1. */
@@ -28,8 +33,9 @@ export function startGraphqlApp(
   platform: Platform,
   resolvers: Type[],
   options: TracingTestingOptions = {},
+  subscriptions = false,
 ): Promise<RunningApp> {
-  @Module({ imports: [graphqlModule(driver)], providers: resolvers })
+  @Module({ imports: [graphqlModule(driver, subscriptions)], providers: resolvers })
   class GraphqlFeatureModule {}
   return startApp(platform, { imports: [GraphqlFeatureModule] }, options);
 }

@@ -5,6 +5,7 @@ import { reportOnce } from '../../diagnostics';
 import { TRACING_SDK } from '../../tracing.constants';
 import { TRACING_OPTIONS } from '../../tracing.module-definition';
 import type { TracingModuleOptions } from '../../tracing.options';
+import type { TracingSdk } from '../../sdk/tracing-sdk';
 import { GraphqlOperationTracer } from './graphql-operation-tracer';
 import type { GraphqlLanguage, RequestEndHookContext, ResolveInfoLike } from './graphql-shapes';
 import { ResolversExplorerLike, traceResolverRegistration } from './resolver-registration';
@@ -44,7 +45,7 @@ export class GraphqlTracing implements OnApplicationBootstrap, OnApplicationShut
   // The SDK first: it validates the options, and a module that fails to start patches nothing.
   constructor(
     @Inject(TRACING_OPTIONS) options: TracingModuleOptions,
-    @Inject(TRACING_SDK) _sdk: unknown,
+    @Inject(TRACING_SDK) sdk: TracingSdk,
     private readonly modules: ModulesContainer,
   ) {
     // The app uses GraphQL when it imported Nest's `GraphQLModule`: only then is `graphql` loaded.
@@ -55,6 +56,7 @@ export class GraphqlTracing implements OnApplicationBootstrap, OnApplicationShut
     const operations = this.operations;
     this.release = traceResolverRegistration(explorer as ResolversExplorerLike, modules, {
       mode: settings.resolverSpans ?? 'async',
+      appTracer: sdk.appTracer,
       onRootCall: (context, info) => operations.noteOperation(context, info as ResolveInfoLike),
     });
   }

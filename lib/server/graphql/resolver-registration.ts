@@ -1,7 +1,9 @@
+import type { Tracer } from '@opentelemetry/api';
 import { isTracedMethod } from '../../decorators/trace-method';
 import { reportOnce } from '../../diagnostics';
 import type { ResolverMetadataLike } from './graphql-shapes';
 import { ResolverSpanMode, TracedResolver } from './traced-resolver';
+import { SubscriptionCallback, traceSubscription } from './traced-subscription';
 
 type Fn = (this: unknown, ...args: any[]) => unknown;
 
@@ -13,12 +15,14 @@ interface ExplorerLike {
 }
 
 export interface ResolversExplorerLike {
-  prototype: { createContextCallback?: CreateContextCallback };
+  prototype: { createContextCallback?: CreateContextCallback; createSubscriptionMetadata?: (this: ExplorerLike, ...args: unknown[]) => unknown };
 }
 
 /** How one app traces its resolvers. */
 export interface ResolverTracing {
   mode: ResolverSpanMode;
+  /** The app's own tracer, when it shares the process with other apps. */
+  appTracer: Tracer | undefined;
   onRootCall(context: unknown, info: unknown): void;
 }
 
@@ -76,6 +80,29 @@ export function traceResolverRegistration(explorer: ResolversExplorerLike, modul
       return typeof callback === 'function' ? plan.wrapCallback(callback as Fn) : callback;
     };
     Object.defineProperty(prototype, MARKER, { value: true });
+    traceSubscriptionRegistration(prototype);
   }
   return () => tracingByApp.delete(modulesContainer);
+}
+
+/**
+ * `createSubscriptionMetadata` gives a `@Subscription` field its `{ subscribe, resolve }`:
+ * registered traced, so each event it delivers gets its span (see `traceSubscription`).
+ */
+function traceSubscriptionRegistration(prototype: ResolversExplorerLike['prototype']): void {
+  const original = prototype.createSubscriptionMetadata;
+  if (typeof original !== 'function') {
+    reportOnce('graphql-subscriptions', 'this @nestjs/graphql has no ResolversExplorerService.createSubscriptionMetadata: subscription events get no spans');
+    return;
+  }
+  prototype.createSubscriptionMetadata = function tracedCreateSubscriptionMetadata(this: ExplorerLike, ...args: unknown[]) {
+    const metadata = Reflect.apply(original, this, args) as { callback?: SubscriptionCallback } | undefined;
+    try {
+      const tracing = this.modulesContainer && tracingByApp.get(this.modulesContainer);
+      if (tracing && metadata?.callback) return { ...metadata, callback: traceSubscription(metadata.callback, tracing.appTracer) };
+    } catch (error) {
+      reportOnce('graphql-subscription-wrap', 'tracing a GraphQL subscription failed; it runs untraced', error);
+    }
+    return metadata;
+  };
 }
