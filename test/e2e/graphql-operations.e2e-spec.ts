@@ -60,19 +60,6 @@ describe.each(GRAPHQL_SERVERS)('GraphQL operations with %s on %s', (driver, plat
       'graphql.error.path': 'brokenOrder',
     });
   });
-
-  // Mercurius does not tell Nest about documents that fail validation: see the Mercurius case below.
-  (driver === 'apollo' ? it : it.skip)('records a validation error without the value the client sent, and still names the operation', async () => {
-    const response = await postGraphql(running.url, 'query Bad($id: ID!) { order(id: $id) { id } }', { id: { secret: 'card-4242' } }, 'Bad');
-    expect(response.body.errors?.[0].message).toContain('card-4242');
-    const server = await running.exporter.waitFor({ kind: SpanKind.SERVER });
-    expect(server.name).toBe('query Bad');
-    expect(server.status.code).toBe(SpanStatusCode.ERROR);
-    const messages = server.events.map((event) => String(event.attributes?.['exception.message']));
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain('got invalid value ?');
-    expect(JSON.stringify(server.attributes) + JSON.stringify(server.events)).not.toContain('card-4242');
-  });
 });
 
 describe.each(GRAPHQL_SERVERS)('GraphQL document with %s on %s', (driver, platform) => {
@@ -94,6 +81,28 @@ describe.each(GRAPHQL_SERVERS)('GraphQL document with %s on %s', (driver, platfo
     expect(document).toContain('again: order(id: ?)');
     expect(document).not.toContain('secret-42');
     expect(JSON.stringify(server.attributes)).not.toContain('var-value-9');
+  });
+});
+
+// Mercurius does not tell Nest about documents that fail validation: see the Mercurius case below.
+describe.each(GRAPHQL_SERVERS.filter(([driver]) => driver === 'apollo'))('GraphQL validation errors with %s on %s', (driver, platform) => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    running = await startGraphqlApp(driver, platform, ORDER_RESOLVERS);
+  });
+  afterAll(() => running.app.close());
+
+  it('records a validation error without the value the client sent, and still names the operation', async () => {
+    const response = await postGraphql(running.url, 'query Bad($id: ID!) { order(id: $id) { id } }', { id: { secret: 'card-4242' } }, 'Bad');
+    expect(response.body.errors?.[0].message).toContain('card-4242');
+    const server = await running.exporter.waitFor({ kind: SpanKind.SERVER });
+    expect(server.name).toBe('query Bad');
+    expect(server.status.code).toBe(SpanStatusCode.ERROR);
+    const messages = server.events.map((event) => String(event.attributes?.['exception.message']));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain('got invalid value ?');
+    expect(JSON.stringify(server.attributes) + JSON.stringify(server.events)).not.toContain('card-4242');
   });
 });
 

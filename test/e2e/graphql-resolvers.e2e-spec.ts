@@ -79,6 +79,17 @@ describe.each(GRAPHQL_SERVERS)('GraphQL resolver spans with %s on %s', (driver, 
     expect(running.exporter.find('Query.tracedAbove')).toBeUndefined();
     expect(running.exporter.find('Query.tracedBelow')).toBeUndefined();
   });
+
+  it('keeps @Traced field resolvers working, written above or below @ResolveField', async () => {
+    const response = await postGraphql(running.url, 'query Labels { order(id: "5") { summary label } }');
+    expect(response.body).toEqual({ data: { order: { summary: 'order 5: PLACED', label: '#5' } } });
+    const server = await running.exporter.waitFor('query Labels');
+    const inTrace = (name: string) => running.exporter.findAll(name).filter((span) => span.spanContext().traceId === server.spanContext().traceId);
+    expect(inTrace('order.summary')).toHaveLength(1);
+    expect(inTrace('order.label')).toHaveLength(1);
+    expect(inTrace('Order.summary')).toHaveLength(0);
+    expect(inTrace('Order.label')).toHaveLength(0);
+  });
 });
 
 describe.each([

@@ -24,6 +24,12 @@ export class Order {
 
   @Field(() => Int)
   itemCount!: number;
+
+  @Field()
+  summary!: string;
+
+  @Field()
+  label!: string;
 }
 
 interface StoredOrder {
@@ -83,6 +89,19 @@ export class OrdersResolver {
   @ResolveField(() => [Item])
   items(@Parent() order: StoredOrder) {
     return this.store.items(order.id);
+  }
+
+  @Traced('order.summary')
+  @ResolveField(() => String)
+  async summary(@Parent() order: StoredOrder) {
+    await tick();
+    return `order ${order.id}: ${order.status}`;
+  }
+
+  @ResolveField(() => String)
+  @Traced('order.label')
+  label(@Parent() order: StoredOrder) {
+    return `#${order.id}`;
   }
 
   /** Trivial: a value computed from the parent, no async work. */
