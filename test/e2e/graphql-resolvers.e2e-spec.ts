@@ -80,6 +80,16 @@ describe.each(GRAPHQL_SERVERS)('GraphQL resolver spans with %s on %s', (driver, 
     expect(running.exporter.find('Query.tracedBelow')).toBeUndefined();
   });
 
+  it('traces the resolvers of a request-scoped class too', async () => {
+    for (let round = 0; round < 2; round++) {
+      const response = await postGraphql(running.url, 'query Scoped { scoped }');
+      expect(response.body).toEqual({ data: { scoped: 'request' } });
+    }
+    const spans = await running.exporter.waitForAll('Query.scoped', 2);
+    const servers = running.exporter.findAll('query Scoped');
+    expect(spans.map((span) => span.parentSpanContext?.spanId).sort()).toEqual(servers.map(idOf).sort());
+  });
+
   it('keeps @Traced field resolvers working, written above or below @ResolveField', async () => {
     const response = await postGraphql(running.url, 'query Labels { order(id: "5") { summary label } }');
     expect(response.body).toEqual({ data: { order: { summary: 'order 5: PLACED', label: '#5' } } });

@@ -1,4 +1,4 @@
-import { Module, Type } from '@nestjs/common';
+import { Module, Provider } from '@nestjs/common';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
@@ -31,7 +31,7 @@ export function graphqlModule(driver: GraphqlDriverName, subscriptions = false):
 export function startGraphqlApp(
   driver: GraphqlDriverName,
   platform: Platform,
-  resolvers: Type[],
+  resolvers: Provider[],
   options: TracingTestingOptions = {},
   subscriptions = false,
 ): Promise<RunningApp> {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Scope } from '@nestjs/common';
 import { Args, Field, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Traced } from 'nestjs-tracing';
 
@@ -129,4 +129,15 @@ export class TracedResolvers {
   }
 }
 
-export const ORDER_RESOLVERS = [OrdersStore, OrdersResolver, TracedResolvers];
+/** A resolver Nest builds anew for each request. */
+@Resolver()
+export class RequestScopedResolver {
+  private readonly createdAt = 'request';
+
+  @Query(() => String)
+  scoped(): Promise<string> {
+    return tick().then(() => this.createdAt);
+  }
+}
+
+export const ORDER_RESOLVERS = [OrdersStore, OrdersResolver, TracedResolvers, { provide: RequestScopedResolver, useClass: RequestScopedResolver, scope: Scope.REQUEST }];

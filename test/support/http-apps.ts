@@ -27,7 +27,7 @@ export async function startApp(
   })
   class TestAppModule {}
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
-  const app = await NestFactory.create(TestAppModule as Type, adapter, { logger: process.env.GQL_DEBUG ? undefined : false });
+  const app = await NestFactory.create(TestAppModule as Type, adapter, { logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, exporter };

@@ -65,17 +65,23 @@ export function traceResolverRegistration(explorer: ResolversExplorerLike, modul
         ((method: Fn) => Fn) | undefined,
       ];
       let plan: TracedResolver | undefined;
+      let view: object | undefined;
+      let transformTraced: ((fn: Fn) => Fn) | undefined;
       try {
         const tracing = this.modulesContainer && tracingByApp.get(this.modulesContainer);
         plan = tracing ? traced(resolver, resolverPrototype[resolver.methodName], tracing) : undefined;
+        if (plan !== undefined) {
+          const chosen = plan;
+          const method = chosen.wrapMethod(resolverPrototype[resolver.methodName] as Fn);
+          view = Object.create(resolverPrototype, { [resolver.methodName]: { value: method, configurable: true, writable: true } });
+          // Request-scoped resolvers call the method of a fresh instance, handed through `transform`.
+          transformTraced = (fn: Fn) => chosen.wrapMethod(transform ? transform(fn) : fn);
+        }
       } catch (error) {
+        plan = undefined;
         reportOnce('graphql-resolver-wrap', 'tracing a GraphQL resolver failed; it runs untraced', error);
       }
       if (plan === undefined) return Reflect.apply(original, this, args);
-      const method = plan.wrapMethod(resolverPrototype[resolver.methodName] as Fn);
-      const view = Object.create(resolverPrototype, { [resolver.methodName]: { value: method, configurable: true, writable: true } });
-      // Request-scoped resolvers call the method of a fresh instance, handed through `transform`.
-      const transformTraced = (fn: Fn) => plan.wrapMethod(transform ? transform(fn) : fn);
       const callback = Reflect.apply(original, this, [instance, view, wrapper, moduleRef, resolver, isRequestScoped, transformTraced]);
       return typeof callback === 'function' ? plan.wrapCallback(callback as Fn) : callback;
     };

@@ -1,8 +1,9 @@
-import { createContextKey } from '@opentelemetry/api';
+import { Context, createContextKey, Span } from '@opentelemetry/api';
 import { isObservable } from 'rxjs';
 import { copyFunctionIdentity } from '../../decorators/copy-function-identity';
 import { isThenable, runInSpan } from '../../decorators/run-in-span';
 import { insideUnsampledTrace } from '../../decorators/trace-method';
+import { reportOnce } from '../../diagnostics';
 import { tracingRuntime } from '../../tracing.runtime';
 import type { ResolveInfoLike } from './graphql-shapes';
 import { hasParentSpan, startResolverSpan } from './resolver-span';
@@ -49,19 +50,33 @@ export class TracedResolver {
   wrapCallback(callback: Fn): Fn {
     const resolver = this;
     return function tracedResolverCallback(this: unknown, ...args: unknown[]): unknown {
-      const info = args[3] as ResolveInfoLike | undefined;
-      if (info?.path === undefined) return Reflect.apply(callback, this, args);
-      if (info.path.prev === undefined) resolver.onRootCall?.(args[2], info);
-      if (resolver.mode === 'none' || resolver.kind === 'sync') return Reflect.apply(callback, this, args);
-      const parent = tracingRuntime.activeContext();
-      if (!hasParentSpan(parent) || insideUnsampledTrace(parent)) return Reflect.apply(callback, this, args);
-      if (resolver.mode === 'all' || resolver.kind === 'async') {
-        const { span, ctx } = startResolverSpan(parent, info);
-        return runInSpan(span, ctx, callback, this, args);
+      let started: { span: Span; ctx: Context } | undefined;
+      let pendingContext: Context | undefined;
+      try {
+        ({ started, pendingContext } = resolver.enter(args));
+      } catch (error) {
+        reportOnce('graphql-resolver-span', 'starting a GraphQL resolver span failed; the resolver runs untraced', error);
       }
-      const pending: PendingCall = { owner: resolver, info, startTime: now() };
-      return tracingRuntime.with(parent.setValue(PENDING_CALL, pending), () => Reflect.apply(callback, this, args));
+      if (started !== undefined) return runInSpan(started.span, started.ctx, callback, this, args);
+      if (pendingContext !== undefined) return tracingRuntime.with(pendingContext, () => Reflect.apply(callback, this, args));
+      return Reflect.apply(callback, this, args);
     };
+  }
+
+  /**
+   * For one call with graphql-js's arguments: notes a root field's operation, then starts the
+   * span (known async, or `'all'`), or marks the call pending (not known yet), or neither.
+   */
+  private enter(args: unknown[]): { started?: { span: Span; ctx: Context }; pendingContext?: Context } {
+    const info = args[3] as ResolveInfoLike | undefined;
+    if (info?.path === undefined) return {};
+    if (info.path.prev === undefined) this.onRootCall?.(args[2], info);
+    if (this.mode === 'none' || this.kind === 'sync') return {};
+    const parent = tracingRuntime.activeContext();
+    if (!hasParentSpan(parent) || insideUnsampledTrace(parent)) return {};
+    if (this.mode === 'all' || this.kind === 'async') return { started: startResolverSpan(parent, info) };
+    const pending: PendingCall = { owner: this, info, startTime: now() };
+    return { pendingContext: parent.setValue(PENDING_CALL, pending) };
   }
 
   wrapMethod(method: Fn): Fn {
@@ -73,8 +88,14 @@ export class TracedResolver {
       const result = Reflect.apply(method, this, args);
       if (isThenable(result) || isObservable(result)) {
         resolver.kind = 'async';
-        const { span, ctx: spanContext } = startResolverSpan(ctx.deleteValue(PENDING_CALL), pending.info, pending.startTime);
-        return runInSpan(span, spanContext, () => result, undefined, []);
+        let started: { span: Span; ctx: Context };
+        try {
+          started = startResolverSpan(ctx.deleteValue(PENDING_CALL), pending.info, pending.startTime);
+        } catch (error) {
+          reportOnce('graphql-resolver-span', 'starting a GraphQL resolver span failed; the resolver runs untraced', error);
+          return result;
+        }
+        return runInSpan(started.span, started.ctx, () => result, undefined, []);
       }
       if (resolver.kind === 'unknown') resolver.kind = 'sync';
       return result;
