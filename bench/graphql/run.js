@@ -1,6 +1,6 @@
 'use strict';
 // GraphQL part: instructions per `GetOrder` operation (callgrind, Apollo on Express): untraced,
-// OpenTelemetry's instrumentation-graphql, ours. --quick only checks that each config serves
+// the floor, OpenTelemetry's instrumentation-graphql, ours. --quick only checks that each config serves
 // the operation and counts its spans, without valgrind.
 const fs = require('node:fs');
 const os = require('node:os');

@@ -17,6 +17,7 @@ async function main() {
   await app.listen(Number(process.env.PORT), '127.0.0.1');
   // Under callgrind a pause can outlast Node's 5 s keep-alive: the client's socket would reset.
   app.getHttpServer().keepAliveTimeout = 120_000;
+  if (hooks.afterListen) hooks.afterListen(app.getHttpServer());
   process.stdout.write('READY\n');
   process.on('SIGTERM', async () => {
     if (hooks.flush) await hooks.flush();
