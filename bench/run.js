@@ -2,7 +2,7 @@
 // `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC and memory; prints
 // one markdown table per part and, on a full run, writes bench/RESULTS.md.
 //   --quick         CI smoke run (< 2 minutes): checks that every part completes
-//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs, viewer, ws, jobs
+//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs, viewer, ws, jobs, graphql
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -19,13 +19,14 @@ const { runLogs } = require('./logs/run');
 const { runViewer } = require('./viewer/run');
 const { runWebsockets } = require('./websockets/run');
 const { runJobs } = require('./jobs/per-run');
+const { runGraphql } = require('./graphql/run');
 const { node24 } = require('./node24');
 const { targetsTable } = require('./targets');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs', 'viewer', 'ws', 'jobs'];
+const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs', 'viewer', 'ws', 'jobs', 'graphql'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct', 'ours-1pct-keep', 'ours-adaptive'];
@@ -121,6 +122,10 @@ async function main() {
   if (parts.includes('jobs') && !quick) {
     results.jobs = await runJobs({ quick, log });
     sections.push(results.jobs.markdown);
+  }
+  if (parts.includes('graphql')) {
+    results.graphql = await runGraphql({ quick, log });
+    sections.push(results.graphql.markdown);
   }
   sections.push(targetsTable(results));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);

@@ -6,6 +6,7 @@ export type {
   ExporterName,
   HttpClientTracingOptions,
   DatabaseTracingOptions,
+  GraphqlTracingOptions,
   HttpTracingOptions,
   OtlpCompression,
   LogsTracingOptions,

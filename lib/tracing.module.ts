@@ -7,6 +7,7 @@ import { TracingLifecycle } from './sdk/tracing-lifecycle';
 import { TracingLogs } from './logs/tracing-logs';
 import { traceGrpcTransport } from './server/grpc/grpc-transport-tracing';
 import { GrpcServerTracer } from './server/grpc/grpc-server-tracer';
+import { GraphqlTracing } from './server/graphql/graphql-tracing';
 import { HttpServerInstrumentation } from './server/http-server-instrumentation';
 import { MessageServerTracer } from './server/microservices/message-server-tracer';
 import { traceMessageTransports } from './server/microservices/message-transport-tracing';
@@ -56,6 +57,7 @@ function traceMessages(discovery: DiscoveryService, tracer: MessageServerTracer)
     OutgoingHttpInstrumentation,
     GrpcServerTracer,
     DatabaseTracing,
+    GraphqlTracing,
     { provide: GRPC_TRANSPORT_TRACED, useFactory: traceGrpcTransport, inject: [DiscoveryService, GrpcServerTracer] },
     MessageServerTracer,
     { provide: MESSAGE_TRANSPORTS_TRACED, useFactory: traceMessages, inject: [DiscoveryService, MessageServerTracer] },

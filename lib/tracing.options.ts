@@ -253,6 +253,28 @@ export interface ViewerOptions {
   allowInProduction?: boolean;
 }
 
+/**
+ * GraphQL operations served by `@nestjs/graphql` (Apollo or Mercurius driver): the request's
+ * SERVER span is named after the operation (`query GetOrder`), and resolvers that do async work
+ * get INTERNAL spans (`Query.order`, `Order.items`). See the README's GraphQL section.
+ */
+export interface GraphqlTracingOptions {
+  /**
+   * Which resolvers get a span: `'async'` those whose method returns a Promise or an
+   * Observable (a trivial field resolver returning a value gets none, so a list query does not
+   * become a span per field), `'all'` every Nest resolver, `'none'` no resolver. `@Traced`
+   * resolvers keep their own span either way.
+   * @default 'async'
+   */
+  resolverSpans?: 'async' | 'all' | 'none';
+  /**
+   * Record the operation's document as `graphql.document`, every literal value (string,
+   * number, boolean) replaced by `?`; variables keep their names, never their values.
+   * @default false
+   */
+  recordDocument?: boolean;
+}
+
 /** Options of `TracingModule.forRoot()`. Every field is optional; code wins over `OTEL_*`. */
 export interface TracingModuleOptions {
   /** `service.name` of the resource. @default `OTEL_SERVICE_NAME`, else `unknown_service:node` */
@@ -286,6 +308,8 @@ export interface TracingModuleOptions {
   grpc?: GrpcTracingOptions;
   /** Database driver tracing (`pg`, `mysql2`). */
   db?: DatabaseTracingOptions;
+  /** GraphQL operations and resolvers (`@nestjs/graphql`). */
+  graphql?: GraphqlTracingOptions;
   /**
    * No status lines in the app's log. By default the module tells Nest's logger (context
    * `TracingModule`) one line at startup (service, exporter and endpoint, sampler), a warning

@@ -12,6 +12,20 @@ const ORDERS: OrderRequest[] = [
 
 const pause = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
+const GET_ORDER = 'query GetOrder($id: ID!) { order(id: $id) { id status items { sku quantity } } }';
+
+/** The paid order read back over GraphQL: its trace is named after the operation, `query GetOrder`. */
+async function readOrderBack(ordersUrl: string, id: string): Promise<void> {
+  console.log(`POST /graphql ${GET_ORDER} ${JSON.stringify({ id })}`);
+  const response = await fetch(`${ordersUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: GET_ORDER, variables: { id }, operationName: 'GetOrder' }),
+  });
+  console.log(`→ ${response.status} ${await response.text()}\n`);
+  await pause(600);
+}
+
 async function main(): Promise<void> {
   const services = await startServices();
   const { orders, users, inventory, paymentsGrpc, notifications } = services.urls;
@@ -35,6 +49,7 @@ async function main(): Promise<void> {
       // (500 ms) has let the notifications CONSUMER span join it.
       await pause(600);
     }
+    await readOrderBack(services.urls.orders, '1001');
     // A root trace of its own at each run: shown once, then the apps close and stop its timer.
     console.log('reconcile stock (a @Cron job of orders, every 3 s): its next run');
     services.stockReconciliation.resume();

@@ -5,26 +5,32 @@ const http = require('node:http');
 const { paymentsClient } = require('../grpc/load');
 const { PATTERN, tcpOptions } = require('../messaging/app');
 
-/** `count` GET /users/:id requests, `concurrency` at a time; rejects on any failure. */
-function httpRequests(port, count, concurrency) {
+/**
+ * `count` HTTP requests, `concurrency` at a time over kept-alive connections; `send(index,
+ * agent, next, fail)` sends one and calls `next` when it is answered. Rejects on any failure.
+ */
+function keepAliveRequests(count, concurrency, send) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let sent = 0;
   const worker = () =>
     new Promise((resolve, reject) => {
-      const next = () => {
-        if (sent >= count) return resolve();
-        const id = sent++;
-        http
-          .get({ host: '127.0.0.1', port, path: `/users/${id % 100}`, agent }, (response) => {
-            if (response.statusCode !== 200) return reject(new Error(`HTTP ${response.statusCode}`));
-            response.resume();
-            response.on('end', next);
-          })
-          .on('error', reject);
-      };
+      const next = () => (sent >= count ? resolve() : send(sent++, agent, next, reject));
       next();
     });
   return Promise.all(Array.from({ length: concurrency }, worker)).finally(() => agent.destroy());
+}
+
+/** `count` GET /users/:id requests, `concurrency` at a time; rejects on any failure. */
+function httpRequests(port, count, concurrency) {
+  return keepAliveRequests(count, concurrency, (id, agent, next, fail) =>
+    http
+      .get({ host: '127.0.0.1', port, path: `/users/${id % 100}`, agent }, (response) => {
+        if (response.statusCode !== 200) return fail(new Error(`HTTP ${response.statusCode}`));
+        response.resume();
+        response.on('end', next);
+      })
+      .on('error', fail),
+  );
 }
 
 /** `count` unary Charge calls, `concurrency` at a time over one channel. */
@@ -66,4 +72,19 @@ async function tcpCalls(port, count, concurrency) {
   }
 }
 
-module.exports = { httpRequests, grpcCalls, tcpCalls };
+/** `count` GraphQL `GetOrder` operations (POST /graphql), `concurrency` at a time; rejects on any failure or GraphQL error. */
+function graphqlRequests(port, count, concurrency) {
+  const { GET_ORDER } = require('../graphql/app');
+  return keepAliveRequests(count, concurrency, (id, agent, next, fail) => {
+    const body = JSON.stringify({ query: GET_ORDER, variables: { id: String(id % 100) }, operationName: 'GetOrder' });
+    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const request = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => (response.statusCode !== 200 || text.includes('"errors"') ? fail(new Error(`GraphQL ${response.statusCode} ${text}`)) : next()));
+    });
+    request.on('error', fail).end(body);
+  });
+}
+
+module.exports = { httpRequests, grpcCalls, tcpCalls, graphqlRequests };

@@ -8,7 +8,7 @@ import { tracePromise, traceThenable } from './trace-thenable';
 
 type AnyFunction = (this: unknown, ...args: any[]) => unknown;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&

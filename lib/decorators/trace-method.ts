@@ -15,7 +15,7 @@ type Method = (this: unknown, ...args: any[]) => unknown;
  * True when the active span is a valid, unsampled one and our own parent-based sampler is in
  * charge: its children are unsampled too, so a traced call needs neither a span nor a context.
  */
-function insideUnsampledTrace(parent: Context): boolean {
+export function insideUnsampledTrace(parent: Context): boolean {
   if (!tracingRuntime.parentBasedSampling) return false;
   const parentSpan: Span | undefined = trace.getSpan(parent);
   if (parentSpan === undefined) return false;

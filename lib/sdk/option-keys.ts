@@ -3,6 +3,7 @@ import type {
   DatabaseTracingOptions,
   LogsTracingOptions,
   GrpcTracingOptions,
+  GraphqlTracingOptions,
   HttpTracingOptions,
   OtlpExporterOptions,
   TracingModuleOptions,
@@ -25,6 +26,7 @@ const TOP_LEVEL: KeysOf<TracingModuleOptions> & { isGlobal: true } = {
   http: true,
   grpc: true,
   db: true,
+  graphql: true,
   quiet: true,
   logs: true,
   viewer: true,
@@ -46,6 +48,7 @@ const NESTED: Record<string, Record<string, true>> = {
   http: { requestHeaders: true, responseHeaders: true, ignorePaths: true, deniedHeaders: true, client: true } satisfies KeysOf<HttpTracingOptions>,
   grpc: { recordMessageEvents: true } satisfies KeysOf<GrpcTracingOptions>,
   db: { enabled: true } satisfies KeysOf<DatabaseTracingOptions>,
+  graphql: { resolverSpans: true, recordDocument: true } satisfies KeysOf<GraphqlTracingOptions>,
   logs: { correlation: true, spanEvents: true, otlp: true } satisfies KeysOf<LogsTracingOptions>,
   viewer: { path: true, maxTraces: true, maxSpansPerTrace: true, allowInProduction: true } satisfies KeysOf<ViewerOptions>,
 };

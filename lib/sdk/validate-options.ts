@@ -63,6 +63,20 @@ function checkHttpClient(client: unknown): void {
   checkList(sensitiveQueryKeys, 'http.client.sensitiveQueryKeys', isString, "query parameter names, such as ['token', 'sig']");
 }
 
+const RESOLVER_SPANS = ['async', 'all', 'none'];
+
+function checkGraphqlOptions(graphql: unknown): void {
+  if (graphql === undefined) return;
+  if (graphql === null || typeof graphql !== 'object' || Array.isArray(graphql)) {
+    throw new TracingConfigurationError("graphql must be { resolverSpans?: 'async' | 'all' | 'none', recordDocument?: boolean }");
+  }
+  const { resolverSpans, recordDocument } = graphql as Record<string, unknown>;
+  if (resolverSpans !== undefined && !RESOLVER_SPANS.includes(resolverSpans as string)) {
+    throw new TracingConfigurationError(`graphql.resolverSpans must be 'async', 'all' or 'none', got ${JSON.stringify(resolverSpans)}`);
+  }
+  checkBoolean(recordDocument, 'graphql.recordDocument');
+}
+
 /**
  * Checks the shape of the options the typed API cannot guard (plain JavaScript, values read from
  * a config file): a mistyped key or value fails at startup instead of being silently ignored.
@@ -102,6 +116,7 @@ export function validateOptions(options: TracingModuleOptions): void {
     throw new TracingConfigurationError(`quiet must be true or false, got ${JSON.stringify(options.quiet)}`);
   }
   checkLogsOptions(options.logs);
+  checkGraphqlOptions(options.graphql);
   checkBoolean(options.console?.logs, 'console.logs');
   // Checked here, before anything is installed: the logs part starts after the SDK.
   if (wantsOtlpLogs(options)) resolveOtlpLogsUrl(options.otlp);

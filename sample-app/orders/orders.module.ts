@@ -15,10 +15,24 @@ import { NOTIFICATIONS_CLIENT, NotificationsClient } from './notifications.clien
 import { notificationsTcp } from '../notifications/notifications.contract';
 import { OrderPlacedHandler } from './order-placed.handler';
 import { StockReconciliation } from './stock-reconciliation.job';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { OrdersResolver } from './orders.resolver';
+import { PlacedOrders } from './placed-orders';
 
 @Module({
   controllers: [OrdersController],
-  providers: [OrdersService, UsersClient, InventoryClient, PaymentsClient, NotificationsClient, OrderPlacedHandler, StockReconciliation],
+  providers: [
+    OrdersService,
+    UsersClient,
+    InventoryClient,
+    PaymentsClient,
+    NotificationsClient,
+    OrderPlacedHandler,
+    StockReconciliation,
+    OrdersResolver,
+    PlacedOrders,
+  ],
 })
 export class OrdersModule {
   /**
@@ -37,6 +51,8 @@ export class OrdersModule {
         ]),
         EventEmitterModule.forRoot(),
         ScheduleModule.forRoot(),
+        // Reading an order back: POST /graphql, its span named after the operation (`query GetOrder`).
+        GraphQLModule.forRoot<ApolloDriverConfig>({ driver: ApolloDriver, autoSchemaFile: true, playground: false }),
       ],
       providers: [{ provide: SERVICE_URLS, useValue: urls }],
     };

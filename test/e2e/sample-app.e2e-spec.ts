@@ -194,4 +194,28 @@ describe('sample app: an order across orders, users, inventory (HTTP), payments 
       await services.stockReconciliation.pause();
     }
   });
+
+  it('reads a placed order back over GraphQL: the request span is named after the operation, its resolver inside', async () => {
+    // Over the user's balance: declined, whichever tests ran before.
+    const { status, root } = await placeOrder({ userId: '123', productId: '789', quantity: 2, amount: 99.99 });
+    expect(status).toBe(422);
+    const placedId = String(childOf(root, 'process_order', SpanKind.INTERNAL).attributes['order.id']);
+    exporter.reset();
+    const response = await fetch(`${services.urls.orders}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: 'query GetOrder($id: ID!) { order(id: $id) { id status items { sku quantity } } }',
+        variables: { id: placedId },
+        operationName: 'GetOrder',
+      }),
+    });
+    expect(await response.json()).toEqual({ data: { order: { id: placedId, status: 'declined', items: [{ sku: '789', quantity: 2 }] } } });
+    const operation = await exporter.waitFor((span) => span.name === 'query GetOrder');
+    expect(operation.kind).toBe(SpanKind.SERVER);
+    expect(operation.attributes).toMatchObject({ 'graphql.operation.type': 'query', 'graphql.operation.name': 'GetOrder', [ATTR_HTTP_RESPONSE_STATUS_CODE]: 200 });
+    expect(operation.resource.attributes[ATTR_SERVICE_NAME]).toBe('orders');
+    const resolver = childOf(operation, 'Query.order', SpanKind.INTERNAL);
+    expect(resolver.attributes['graphql.field.path']).toBe('order');
+  });
 });

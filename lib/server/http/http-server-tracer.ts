@@ -126,8 +126,9 @@ export class HttpServerTracer {
     if (route !== undefined) {
       const template = normalizeRouteTemplate(route);
       span.setAttribute(ATTR_HTTP_ROUTE, template);
-      span.updateName(`${normalizeMethod(request.method)} ${template}`);
+      if (state.name === undefined) span.updateName(`${normalizeMethod(request.method)} ${template}`);
     }
+    if (state.name !== undefined) span.updateName(state.name);
     // A response the client abandoned before it was sent has no status code to report.
     if (!response.headersSent) {
       span.setAttribute(ATTR_ERROR_TYPE, 'aborted');

@@ -8,6 +8,8 @@ export interface RequestSpan {
   context: Context;
   /** Route template, once a router matched one. */
   route?: string;
+  /** The span's name when the request carried more than a route (a GraphQL operation's). */
+  name?: string;
   /** Message of the error the handler threw, for the status of a 5xx response. */
   errorMessage?: string;
   /**
