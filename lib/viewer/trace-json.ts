@@ -37,7 +37,11 @@ export interface SpanJson {
   events: { name: string; atMs: number; attributes: Attributes }[];
 }
 
-/** `GET <path>/api/traces/:traceId`: the summary and every kept span, by start time. */
+/**
+ * `GET <path>/api/traces/:traceId`: the summary and every kept span, each after its parent and
+ * siblings by start time (spans of different clocks may start within the same millisecond in
+ * either order, so start time alone cannot put a parent first).
+ */
 export interface TraceJson extends TraceSummaryJson {
   spans: SpanJson[];
 }
@@ -104,10 +108,26 @@ function childrenByParent(spans: readonly ViewerSpan[]): Map<string, ViewerSpan[
   return children;
 }
 
+/** Depth first from the roots (spans whose parent is not held), siblings by start time. */
+function parentsFirst(spans: readonly ViewerSpan[], children: Map<string, ViewerSpan[]>): ViewerSpan[] {
+  const byStart = (a: ViewerSpan, b: ViewerSpan) => startOf(a) - startOf(b);
+  const ids = new Set(spans.map((span) => span.spanContext().spanId));
+  const ordered: ViewerSpan[] = [];
+  // An explicit stack: a trace may be deeper than the call stack allows.
+  const stack = spans.filter((span) => !span.parentSpanContext || !ids.has(span.parentSpanContext.spanId)).sort(byStart).reverse();
+  while (stack.length > 0) {
+    const span = stack.pop()!;
+    ordered.push(span);
+    const own = children.get(span.spanContext().spanId);
+    if (own) for (const child of [...own].sort(byStart).reverse()) stack.push(child);
+  }
+  return ordered;
+}
+
 export function traceToJson(trace: StoredTrace): TraceJson {
   const summary = summarizeTrace(trace);
   const children = childrenByParent(trace.spans);
-  const spans = [...trace.spans].sort((a, b) => startOf(a) - startOf(b));
+  const spans = parentsFirst(trace.spans, children);
   return {
     ...summary,
     spans: spans.map((span): SpanJson => {
