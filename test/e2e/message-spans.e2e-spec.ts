@@ -1,14 +1,15 @@
-import { CanActivate, Controller, Get, Inject, INestApplication, Injectable, Module, UseGuards } from '@nestjs/common';
+import { CanActivate, Controller, Get, Inject, INestApplication, Module, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ClientProxy, ClientProxyFactory, ClientsModule, EventPattern, MessagePattern, MicroserviceOptions, Payload, RpcException } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { catchError, concatMap, interval, lastValueFrom, of, take, toArray } from 'rxjs';
-import { SpanAttribute, Traced, TraceService, TracingModule } from 'nestjs-tracing';
+import { TraceService, TracingModule } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
 import { requireBroker } from '../support/brokers';
 import { freePort } from '../support/grpc-apps';
 import { mqttSetup, natsSetup, redisSetup, rmqSetup, runPattern, tcpSetup, TransportSetup } from '../support/message-peers';
+import { Ledger } from '../support/traced-ledger';
 
 const SUM = runPattern('sum');
 const COUNT = runPattern('count');
@@ -19,15 +20,6 @@ const SERVICE = 'ORDERS_SERVICE';
 
 /** What the event handler received, as its `@Payload()`. */
 const received: unknown[] = [];
-
-@Injectable()
-class Ledger {
-  @Traced()
-  async record(@SpanAttribute('entry') entry: number) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    return entry;
-  }
-}
 
 class RefuseAll implements CanActivate {
   canActivate(): boolean {

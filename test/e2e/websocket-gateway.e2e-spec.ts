@@ -1,4 +1,4 @@
-import { CanActivate, INestApplication, Injectable, Module, UseGuards, WebSocketAdapter } from '@nestjs/common';
+import { CanActivate, INestApplication, Module, UseGuards, WebSocketAdapter } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
@@ -8,8 +8,9 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { concatMap, interval, map, take } from 'rxjs';
 import { io, Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
-import { SpanAttribute, Traced, TracingModule } from 'nestjs-tracing';
+import { Traced, TracingModule } from 'nestjs-tracing';
 import { TestSpanExporter } from 'nestjs-tracing/testing';
+import { Ledger } from '../support/traced-ledger';
 
 /** Nest's methods the tracing wraps while an app with gateways runs, as they were before. */
 const internals: Array<[{ prototype: object }, string]> = [
@@ -27,15 +28,6 @@ const TRACEPARENT = `00-${TRACE_ID}-${SPAN_ID}-01`;
 /** What the handlers received as their `@MessageBody()`, and the span a guard saw active. */
 const received: unknown[] = [];
 const guardSawSpans: string[] = [];
-
-@Injectable()
-class Ledger {
-  @Traced()
-  async record(@SpanAttribute('entry') entry: number) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    return entry;
-  }
-}
 
 class RefuseAll implements CanActivate {
   canActivate(): boolean {

@@ -1,10 +1,10 @@
 import { reportOnce } from '../../diagnostics';
+import { Method, PrototypeWrap } from '../../entry/prototype-wrap';
 import { noteGatewayFailure } from './gateway-failures';
 import type { GatewayMessageTracer } from './gateway-message-tracer';
 import { keepUpgradeRequest } from './handshake-links';
 import { envelopeTrace, keepEnvelopeTraces } from './ws-envelope';
 
-type Method = (this: unknown, ...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 interface NestClass {
   prototype: object;
@@ -42,16 +42,11 @@ export function loadWebSocketsInternals(): WebSocketsInternals {
   };
 }
 
-/** Replaces `name` on `target`'s prototype; returns the undo, which leaves a later wrapper of someone else's alone. */
+/** Wraps `name` on `target`'s prototype (see `PrototypeWrap`); returns the undo. */
 function patchMethod(target: NestClass, name: string, wrap: (original: Method) => Method): () => void {
-  const prototype = target.prototype as Record<string, unknown>;
-  const original = prototype[name];
-  if (typeof original !== 'function') throw new TypeError(`${(target as { name?: string }).name ?? 'a class'}.${name} is not a method`);
-  const wrapper = wrap(original as Method);
-  prototype[name] = wrapper;
-  return () => {
-    if (prototype[name] === wrapper) prototype[name] = original;
-  };
+  const hook = PrototypeWrap.of(target.prototype as Record<string, unknown>, name, wrap);
+  if (!hook.acquire()) throw new TypeError(`${(target as { name?: string }).name ?? 'a class'}.${name} is not a method`);
+  return () => hook.release();
 }
 
 type TracerOf = (gateway: object) => GatewayMessageTracer | undefined;
@@ -85,7 +80,7 @@ export function hookGateways(websockets: WebSocketsInternals, tracerOf: TracerOf
   try {
     undo.push(patchMethod(websockets.WsContextCreator, 'create', (create) =>
       function createTracedHandler(this: unknown, instance: unknown, callback: unknown, ...rest: unknown[]) {
-        const handler = create.call(this, instance, callback, ...rest);
+        const handler = create.call(this, instance, callback, ...rest) as Method;
         try {
           return tracedHandler(handler, instance, callback, tracerOf) ?? handler;
         } catch (error) {
