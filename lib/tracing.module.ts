@@ -26,7 +26,7 @@ import { tracingRuntime } from './tracing.runtime';
 
 function startSdk(options: TracingModuleOptions): TracingSdk {
   const sdk = startTracingSdk(options ?? {});
-  tracingRuntime.use(sdk.tracer, sdk.contextManager, sdk.sampling);
+  tracingRuntime.use(sdk.tracer, sdk.contextManager, sdk.sampling, sdk.ownsPropagator);
   return sdk;
 }
 

@@ -1,4 +1,8 @@
-import { Attributes, context, Context, ContextManager, createContextKey, Span, SpanOptions, trace, TraceFlags, Tracer } from '@opentelemetry/api';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Attributes, context, Context, ContextManager, createContextKey, propagation, ROOT_CONTEXT, Span, SpanOptions, trace, TraceFlags, Tracer } from '@opentelemetry/api';
+import { incomingHeadersGetter } from './propagation/header-carrier';
+import { PENDING_CHILDREN } from './sampling/pending-children.tracer';
+import { PendingSpan } from './sampling/pending-span';
 import type { SamplerTraits } from './sampling/build-sampler';
 import type { RootSpanStarter } from './sampling/head-sampler';
 import type { DeferredAttributes } from './sampling/deferred-attributes';
@@ -31,13 +35,20 @@ class TracingRuntime {
   samplingStats: SamplingCounters | undefined;
   /** With `keep`: start attributes of unsampled spans wait here until their trace is kept. */
   private deferredAttributes: DeferredAttributes | undefined;
+  /** True when the API's propagator is our W3C one (see `TracingSdk.ownsPropagator`). */
+  private w3cPropagation = false;
 
   get tracer(): Tracer {
     return (this.cachedTracer ??= trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION));
   }
 
-  /** The tracer for work under `ctx`: its app's when apps of this process have their own. */
+  /**
+   * The tracer for work under `ctx`: its app's when apps of this process have their own; with
+   * `keep`, one that records children of a pending (unsampled, recorded) span the same way.
+   */
   tracerFor(ctx: Context): Tracer {
+    // With keep, children of a recorded unsampled span are recorded like it, outside the SDK.
+    if (this.deferredAttributes !== undefined && trace.getSpan(ctx) instanceof PendingSpan) return PENDING_CHILDREN;
     if (!this.appTracers) return this.tracer;
     return (ctx.getValue(APP_TRACER_KEY) as Tracer | undefined) ?? this.tracer;
   }
@@ -50,11 +61,21 @@ class TracingRuntime {
   }
 
   /**
+   * The context an incoming HTTP request continues. With our W3C propagator, a request with
+   * neither `traceparent` nor `baggage` (most requests) continues nothing: the propagator is
+   * not asked, which costs more than the rest of an unsampled request's tracing.
+   */
+  extractIncoming(headers: IncomingHttpHeaders): Context {
+    if (this.w3cPropagation && headers.traceparent === undefined && headers.baggage === undefined) return ROOT_CONTEXT;
+    return propagation.extract(ROOT_CONTEXT, headers, incomingHeadersGetter);
+  }
+
+  /**
    * Starts an entry point's span under `parent` (a caller's context or none). A new trace is
    * decided by our sampler before the SDK is asked, so an unsampled one costs the SDK nothing.
    */
   startEntrySpan(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
-    if (this.rootStarter !== undefined && trace.getSpanContext(parent) === undefined) {
+    if (this.rootStarter !== undefined && (parent === ROOT_CONTEXT || trace.getSpanContext(parent) === undefined)) {
       return this.rootStarter.startRoot(tracer, name, options, parent);
     }
     return tracer.startSpan(name, options, parent);
@@ -65,6 +86,7 @@ class TracingRuntime {
    * to be kept if it fails (`keep`), they are computed only if it is kept.
    */
   setStartAttributes<T>(span: Span, compute: (input: T) => Attributes, input: T): void {
+    if (span instanceof PendingSpan) return span.deferStartAttributes(compute, input);
     const deferred = this.deferredAttributes;
     if (deferred !== undefined && (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) {
       deferred.defer(span, () => compute(input));
@@ -89,8 +111,9 @@ class TracingRuntime {
   }
 
   /** Called by the module once it knows the provider and context manager in use. */
-  use(tracer: Tracer, contextManager: ContextManager | undefined, sampling: SamplerTraits): void {
+  use(tracer: Tracer, contextManager: ContextManager | undefined, sampling: SamplerTraits, ownsPropagator = false): void {
     this.cachedTracer = tracer;
+    this.w3cPropagation = ownsPropagator;
     this.contextManager = contextManager;
     this.parentBasedSampling = sampling.parentBased;
     this.samplerReadsAttributes = sampling.readsAttributes;
@@ -109,6 +132,7 @@ class TracingRuntime {
     this.rootStarter = undefined;
     this.samplingStats = undefined;
     this.deferredAttributes = undefined;
+    this.w3cPropagation = false;
   }
 }
 

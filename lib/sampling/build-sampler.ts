@@ -83,9 +83,9 @@ function compose(choice: HeadChoice, parentBased: boolean, keep: ResolvedKeepOpt
     parentBased: parentBased && !recordUnsampled,
     // Our samplers decide on the trace id alone.
     readsAttributes: false,
-    // A new root that is not sampled must still be recorded with keep: the SDK starts it. When
+    // With keep, a new root that is not sampled is recorded outside the SDK (PendingSpan). When
     // every trace is kept, nothing is saved by deciding first.
-    rootStarter: recordUnsampled || ('ratio' in choice && choice.ratio >= 1) ? undefined : head,
+    rootStarter: 'ratio' in choice && choice.ratio >= 1 ? undefined : head,
     stats,
     deferredAttributes: recordUnsampled ? new DeferredAttributes() : undefined,
   };

@@ -6,6 +6,11 @@ import { NOT_RECORDED, RECORD_ONLY, SAMPLED } from './sampling-results';
 import { RANDOM_RANGE, traceIdFraction } from './trace-id-fraction';
 import { UnsampledRootSpan, withRandomPart } from './unsampled-root.span';
 
+/** Records a new trace the head sampler dropped, with `keep` on (the keep processor). */
+export interface PendingRootStarter {
+  startPendingRoot(tracer: Tracer, name: string, options: SpanOptions, randomPart: number): Span;
+}
+
 /** Starts the span of a request that begins a new trace; see `HeadSampler.startRoot`. */
 export interface RootSpanStarter {
   startRoot(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span;
@@ -19,6 +24,10 @@ export interface RootSpanStarter {
 export abstract class HeadSampler implements Sampler, RootSpanStarter {
   /** The id of a trace `startRoot` decided to keep, until the SDK has started its span. */
   pendingTraceId: string | undefined = undefined;
+  /** The span id the SDK's next span takes, while a kept pending span is replayed. */
+  pendingSpanId: string | undefined = undefined;
+  /** With `keep`: where a dropped new trace is recorded until it is known whether to keep it. */
+  keeper: PendingRootStarter | undefined = undefined;
   private readonly unsampled: SamplingResult;
 
   /**
@@ -61,12 +70,14 @@ export abstract class HeadSampler implements Sampler, RootSpanStarter {
    * a random number that becomes the random part of its trace id: a trace not kept gets a
    * non-recording span whose ids are made only if something reads them, and costs the SDK
    * nothing; a kept one is started by the SDK with the trace id decided on (the provider's id
-   * generator hands it over, see `decidedTraceIds`). Only for samplers that do not record
-   * unsampled traces.
+   * generator hands it over, see `decidedTraceIds`). With `keep`, a dropped one is recorded
+   * by the keeper, outside the SDK, until its end tells whether to keep it.
    */
   startRoot(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
     const randomPart = Math.floor(Math.random() * RANDOM_RANGE);
-    if (!this.sampleRoot(randomPart / RANDOM_RANGE)) return new UnsampledRootSpan(this.ids, randomPart);
+    if (!this.sampleRoot(randomPart / RANDOM_RANGE)) {
+      return this.keeper === undefined ? new UnsampledRootSpan(this.ids, randomPart) : this.keeper.startPendingRoot(tracer, name, options, randomPart);
+    }
     this.pendingTraceId = withRandomPart(this.ids.generateTraceId(), randomPart);
     try {
       return tracer.startSpan(name, options, parent);
@@ -74,16 +85,28 @@ export abstract class HeadSampler implements Sampler, RootSpanStarter {
       this.pendingTraceId = undefined;
     }
   }
+
+  /** Runs `start`, in which the SDK starts a span of a kept trace with the ids it already had. */
+  startDecided<T>(traceId: string, spanId: string, start: () => T): T {
+    this.pendingTraceId = traceId;
+    this.pendingSpanId = spanId;
+    try {
+      return start();
+    } finally {
+      this.pendingTraceId = undefined;
+      this.pendingSpanId = undefined;
+    }
+  }
 }
 
 /**
  * The provider's id generator: the SDK's own, except that the trace id of a root `startRoot`
- * decided to keep is the one it decided on.
+ * decided to keep is the one it decided on, and a pending span replayed keeps its ids.
  */
 export function decidedTraceIds(sampler: HeadSampler): IdGenerator {
   const { ids } = sampler;
   return {
     generateTraceId: () => sampler.pendingTraceId ?? ids.generateTraceId(),
-    generateSpanId: () => ids.generateSpanId(),
+    generateSpanId: () => sampler.pendingSpanId ?? ids.generateSpanId(),
   };
 }

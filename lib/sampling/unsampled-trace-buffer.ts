@@ -1,10 +1,14 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { KeepReason } from './kept-span';
+import type { PendingSpan } from './pending-span';
+
+/** An ended span of an unsampled trace: an SDK span, or one recorded outside the SDK. */
+export type BufferedSpan = ReadableSpan | PendingSpan;
 
 /** The part of an unsampled trace this process runs: its local root and what it caused. */
 export class LocalTrace {
   /** Ended spans waiting for the root to end. */
-  readonly spans: ReadableSpan[] = [];
+  readonly spans: BufferedSpan[] = [];
   /** Spans started and not yet ended. */
   open = 0;
   /** Set once a reason to keep the trace is seen. */
@@ -50,7 +54,7 @@ export class UnsampledTraceBuffer {
     while (this.traces.size > this.limits.maxTraces) this.evictOldest();
   }
 
-  push(local: LocalTrace, span: ReadableSpan): void {
+  push(local: LocalTrace, span: BufferedSpan): void {
     local.spans.push(span);
     this.spanCount += 1;
     while (this.spanCount > this.limits.maxSpans) this.evictOldest();

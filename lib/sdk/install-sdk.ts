@@ -36,7 +36,7 @@ function buildProcessor(
   const kind = options.spanProcessor ?? (exportsAtOnce ? 'simple' : 'batch');
   const processor = kind === 'simple' ? new SimpleSpanProcessor(reporting) : new BatchSpanProcessor(reporting);
   // Unsampled traces are recorded only to be kept if they fail: they wait in front of the export.
-  return sampling.keep ? new KeepUnsampledProcessor(processor, sampling.keep, sampling.stats!, sampling.deferredAttributes!) : processor;
+  return sampling.keep ? new KeepUnsampledProcessor(processor, sampling.keep, sampling.stats!, sampling.deferredAttributes!, sampling.head) : processor;
 }
 
 /** What the request path may rely on of the sampler. */
@@ -103,6 +103,7 @@ export function installSdk(
   const sdk: TracingSdk = {
     tracer: provider.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
     contextManager: ownsContextManager ? contextManager : undefined,
+    ownsPropagator,
     sampling: traitsOf(sampling),
     exporter,
     viewerStore,

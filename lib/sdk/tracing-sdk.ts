@@ -18,6 +18,11 @@ export interface TracingSdk {
   tracer: Tracer;
   /** The context manager in use when we installed it; undefined when the app owns it. */
   contextManager: ContextManager | undefined;
+  /**
+   * True when the API's propagator is the one we installed (W3C Trace Context and Baggage): a
+   * request with neither `traceparent` nor `baggage` then continues nothing, without asking it.
+   */
+  ownsPropagator: boolean;
   /** What the sampler in use is known to do (nothing, when it is not ours). */
   sampling: SamplerTraits;
   /** The exporter we built or were given; undefined with 'none' or a host-owned provider. */
@@ -54,6 +59,7 @@ function useHostProvider(log: StatusLog): TracingSdk {
   return {
     tracer: trace.getTracer(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION),
     contextManager: undefined,
+    ownsPropagator: false,
     sampling: UNKNOWN_SAMPLER,
     exporter: undefined,
     usesHostProvider: true,

@@ -18,6 +18,8 @@ const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT'
 
 /** Known methods as they are; anything else is `_OTHER`, as the conventions ask. */
 export function normalizeMethod(method: string | undefined): string {
+  // Nearly always already a known, upper-case method: no new string for it.
+  if (method !== undefined && KNOWN_METHODS.has(method)) return method;
   const upper = (method ?? 'GET').toUpperCase();
   return KNOWN_METHODS.has(upper) ? upper : '_OTHER';
 }

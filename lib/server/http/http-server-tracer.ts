@@ -1,10 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanOptions, SpanStatusCode, Tracer } from '@opentelemetry/api';
+import { Context, ROOT_CONTEXT, Span, SpanKind, SpanOptions, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_HEADER, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import { suppressTracing } from '@opentelemetry/core';
 import { contextWithSpan } from '../../context/linked-context';
 import { reportOnce } from '../../diagnostics';
-import { incomingHeadersGetter } from '../../propagation/header-carrier';
 import { tracingRuntime } from '../../tracing.runtime';
 import { headerAllowList } from './header-allow-list';
 import { httpRequestAttributes, normalizeMethod, urlPath } from './http-request-attributes';
@@ -79,7 +78,7 @@ export class HttpServerTracer {
     try {
       const state = this.start(request);
       // An unsampled span has nothing to record when the response ends.
-      if (state.span.isRecording()) response.on('close', () => this.finishSafely(request, response, state));
+      if (state.recording) response.on('close', () => this.finishSafely(request, response, state));
       return state.context;
     } catch (error) {
       // A propagator or sampler of the app's that throws: serve the request untraced.
@@ -103,7 +102,7 @@ export class HttpServerTracer {
 
   private start(request: IncomingMessage): RequestSpan {
     // An invalid traceparent is ignored by the W3C propagator: the request starts a new trace.
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers, incomingHeadersGetter);
+    const parent = tracingRuntime.extractIncoming(request.headers);
     const tracer = this.appTracer ?? tracingRuntime.tracer;
     const name = normalizeMethod(request.method);
     let span: Span;
@@ -114,7 +113,15 @@ export class HttpServerTracer {
       span = tracingRuntime.startEntrySpan(tracer, name, SERVER_SPAN, parent);
       if (span.isRecording()) tracingRuntime.setStartAttributes(span, this.requestAttributes, request);
     }
-    const state: RequestSpan = { span, context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer) };
+    // One shape for every request's state: the route and reply are filled in later.
+    const state: RequestSpan = {
+      span,
+      context: tracingRuntime.withAppTracer(contextWithSpan(parent, span), this.appTracer),
+      recording: span.isRecording(),
+      route: undefined,
+      errorMessage: undefined,
+      reply: undefined,
+    };
     setRequestSpan(request, state);
     return state;
   }

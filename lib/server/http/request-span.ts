@@ -6,6 +6,8 @@ export interface RequestSpan {
   span: Span;
   /** The context that holds `span`, to re-enter where a framework lost it. */
   context: Context;
+  /** Whether `span` records (an unsampled one has nothing to record when the response ends). */
+  recording: boolean;
   /** Route template, once a router matched one. */
   route?: string;
   /** The span's name when the request carried more than a route (a GraphQL operation's). */
