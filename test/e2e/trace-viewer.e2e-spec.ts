@@ -127,11 +127,15 @@ describe.each(PLATFORMS)('trace viewer on %s', (platform) => {
     expect((await getJson(`${running.url}/_traces/api/traces/${traceIds[0]}`)).status).toBe(404);
   });
 
-  it('holds sampled traces only: an unsampled one kept for its error is exported, not shown', async () => {
+  it('shows an unsampled trace that keep-errors kept, whole and marked, and nothing of a dropped OK one', async () => {
     running = await startApp(platform, { imports: [OrderShapedModule] }, { viewer: true, sampler: { ratio: 0, keep: { errors: true } } });
-    await placeOrder('declined');
+    const kept = await placeOrder('declined');
+    await fetch(`${running.url}/health`).then((response) => response.text());
     const list = await getJson<{ traces: TraceSummaryJson[] }>(`${running.url}/_traces/api/traces`);
-    expect(list.body.traces).toEqual([]);
+    expect(list.body.traces.map((trace) => [trace.traceId, trace.name, trace.spanCount])).toEqual([[kept, 'POST /orders', ITEMS_PER_ORDER + 3]]);
+    const { body } = await getJson<TraceJson>(`${running.url}/_traces/api/traces/${kept}`);
+    expect(body.spans).toHaveLength(ITEMS_PER_ORDER + 3);
+    expect(body.spans.every((span) => span.attributes['sampling.kept'] !== undefined)).toBe(true);
   });
 
   it('off by default: no route, no store', async () => {
