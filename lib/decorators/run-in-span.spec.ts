@@ -166,6 +166,23 @@ describe('the wrapper, for every return shape', () => {
     expectError(only('Work.manual'), failure);
   });
 
+  it('keeps the span of a callable thenable (a function with a then method) open until it settles', async () => {
+    const thenable = new ManualThenable<number>();
+    class Queries {
+      @Traced()
+      builder(): PromiseLike<number> {
+        // Like a query builder that is itself a function: callable, and awaited through its `then`.
+        return Object.assign(() => 'called', { then: thenable.then.bind(thenable) });
+      }
+    }
+    const awaited = (async () => await new Queries().builder())();
+    await tick();
+    expect(exporter.findAll('Queries.builder')).toHaveLength(0);
+    thenable.reject(failure);
+    await expect(awaited).rejects.toBe(failure);
+    expectError(only('Queries.builder'), failure);
+  });
+
   it('runs the work a lazy thenable starts in the span', async () => {
     await expect(work.lazyThenable()).resolves.toBe('inner');
     expectChildOf(only('Work.inner'), only('Work.lazyThenable'));
@@ -268,6 +285,34 @@ describe('the wrapper, for every return shape', () => {
     ).rejects.toBe(failure);
     expect(seen).toEqual(['inner-0']);
     expectError(only('Work.generate'), failure);
+  });
+
+  it('records the error a consumer throws into an async generator that does not catch it, and ends the span', async () => {
+    const iterator = work.generate(3);
+    expect(await iterator.next()).toEqual({ done: false, value: 'inner-0' });
+    await expect(iterator.throw(failure)).rejects.toBe(failure);
+    expectError(only('Work.generate'), failure);
+  });
+
+  it('keeps an async generator span open when the generator catches what was thrown into it, until it is done', async () => {
+    class Retries {
+      @Traced()
+      async *attempts(): AsyncGenerator<string> {
+        try {
+          yield 'first';
+        } catch {
+          yield 'retried';
+        }
+      }
+    }
+    const iterator = new Retries().attempts();
+    expect(await iterator.next()).toEqual({ done: false, value: 'first' });
+    expect(await iterator.throw(failure)).toEqual({ done: false, value: 'retried' });
+    expect(exporter.findAll('Retries.attempts')).toHaveLength(0);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    const span = only('Retries.attempts');
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.events).toEqual([]);
   });
 
   it('rethrows the very object a sync call threw', () => {

@@ -89,6 +89,32 @@ class Notes {
   }
 }
 
+const mapperFailure = new Error('mapper broke');
+const getterFailure = new Error('getter broke');
+
+class Refunds {
+  @Traced({
+    attributesFromArgs: () => {
+      throw mapperFailure;
+    },
+  })
+  refund(@SpanAttribute('refund.id') id: string): string {
+    return `refunded ${id}`;
+  }
+
+  @Traced({
+    attributesFromArgs: (_id: string, reason: string) => ({
+      'refund.reason': reason,
+      get 'refund.account'(): string {
+        throw getterFailure;
+      },
+    }),
+  })
+  reverse(@SpanAttribute('refund.id') _id: string, _reason: string): string {
+    return 'reversed';
+  }
+}
+
 describe('@SpanAttribute', () => {
   it('records parameters as attributes, through the mapper when given', () => {
     expect(new Checkout().pay(order, 'card', 99.5, { number: '4111' })).toBe('42:card:99.5:4');
@@ -156,6 +182,27 @@ describe('@SpanAttribute', () => {
     expect(warnings.map(([message]) => String(message))).toEqual([
       'nestjs-tracing: attributesFromArgs of Notes.tag returned values that are not attribute values: note.meta',
     ]);
+  });
+
+  it('goes on when attributesFromArgs throws, keeps the @SpanAttribute values and warns through diag exactly once', () => {
+    const refunds = new Refunds();
+    for (let i = 0; i < 3; i++) expect(refunds.refund(`r${i}`)).toBe(`refunded r${i}`);
+    expect(exporter.findAll('Refunds.refund').map((span) => span.attributes)).toEqual([
+      { 'refund.id': 'r0' },
+      { 'refund.id': 'r1' },
+      { 'refund.id': 'r2' },
+    ]);
+    expect(warnings).toEqual([['nestjs-tracing: attributesFromArgs of Refunds.refund threw; attributes skipped', mapperFailure]]);
+  });
+
+  it('goes on when a getter of what attributesFromArgs returned throws, keeps what was read before and warns once', () => {
+    const refunds = new Refunds();
+    for (let i = 0; i < 3; i++) expect(refunds.reverse('r1', 'duplicate')).toBe('reversed');
+    for (const span of exporter.findAll('Refunds.reverse')) {
+      expect(span.attributes).toEqual({ 'refund.id': 'r1', 'refund.reason': 'duplicate' });
+    }
+    expect(exporter.findAll('Refunds.reverse')).toHaveLength(3);
+    expect(warnings).toEqual([['nestjs-tracing: reading attributes for Refunds.reverse threw; some were skipped', getterFailure]]);
   });
 
   it('says what is wrong with an empty attribute name', () => {
