@@ -71,10 +71,11 @@ class TracingRuntime {
   }
 
   /**
-   * Starts an entry point's span under `parent` (a caller's context or none). A new trace is
-   * decided by our sampler before the SDK is asked, so an unsampled one costs the SDK nothing.
+   * Starts a span under `parent`: an entry point's (a caller's context or none) or a traced
+   * method's. A new trace is decided by our sampler before the SDK is asked, so an unsampled one
+   * costs the SDK nothing.
    */
-  startEntrySpan(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
+  startSpan(tracer: Tracer, name: string, options: SpanOptions, parent: Context): Span {
     if (this.rootStarter !== undefined && (parent === ROOT_CONTEXT || trace.getSpanContext(parent) === undefined)) {
       return this.rootStarter.startRoot(tracer, name, options, parent);
     }

@@ -37,7 +37,7 @@ export function traceMethod(
   const traced = function (this: unknown): unknown {
     const parent = tracingRuntime.activeContext();
     if (insideUnsampledTrace(parent)) return original.apply(this, arguments as unknown as unknown[]);
-    const span = tracingRuntime.tracerFor(parent).startSpan(spanName, spanOptions, parent);
+    const span = tracingRuntime.startSpan(tracingRuntime.tracerFor(parent), spanName, spanOptions, parent);
     if (argumentsToAttributes !== undefined && span.isRecording()) {
       span.setAttributes(argumentsToAttributes(arguments));
     }

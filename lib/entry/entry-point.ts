@@ -41,7 +41,7 @@ export function startEntrySpan<Input>(entry: EntryPoint<Input>, input: Input, ap
   const links = entry.links?.(input);
   if (links !== undefined && links.length > 0) options.links = links;
   // A new trace is decided by our head sampler before the SDK is asked (see tracingRuntime).
-  const span = tracingRuntime.startEntrySpan(appTracer ?? tracingRuntime.tracer, entry.spanName(input), options, parent);
+  const span = tracingRuntime.startSpan(appTracer ?? tracingRuntime.tracer, entry.spanName(input), options, parent);
   return { span, ctx: tracingRuntime.withAppTracer(contextWithSpan(parent, span), appTracer) };
 }
 

@@ -110,7 +110,7 @@ export class HttpServerTracer {
       span = tracer.startSpan(name, { kind: SpanKind.SERVER, attributes: httpRequestAttributes(request, this.requestHeaders) }, parent);
     } else {
       // Our samplers decide on the trace id alone: unsampled requests skip the attributes.
-      span = tracingRuntime.startEntrySpan(tracer, name, SERVER_SPAN, parent);
+      span = tracingRuntime.startSpan(tracer, name, SERVER_SPAN, parent);
       if (span.isRecording()) tracingRuntime.setStartAttributes(span, this.requestAttributes, request);
     }
     // One shape for every request's state: the route and reply are filled in later.
