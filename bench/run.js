@@ -2,7 +2,7 @@
 // `npm run bench`: micro, HTTP (Node 20 and 24, Express and Fastify), gRPC and memory; prints
 // one markdown table per part and, on a full run, writes bench/RESULTS.md.
 //   --quick         CI smoke run (< 2 minutes): checks that every part completes
-//   --only=a,b      parts to run: micro, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs, viewer, ws, jobs, graphql
+//   --only=a,b      parts to run: micro, roots, http, http24, grpc, memory, instructions, outgoing, fetch-pg, logs, viewer, ws, jobs, graphql
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -12,7 +12,8 @@ const { runMicro } = require('./micro/run');
 const { runHttp } = require('./http/run');
 const { runGrpc } = require('./grpc/run');
 const { runMemory } = require('./memory/run');
-const { runInstructions } = require('./instructions/run');
+const { runInstructions, hasValgrind } = require('./instructions/run');
+const { runRoots } = require('./roots/per-call');
 const { runOutgoing } = require('./outgoing/run');
 const { runFetchPg } = require('./fetch-pg/run');
 const { runLogs } = require('./logs/run');
@@ -26,7 +27,7 @@ const { targetsTable } = require('./targets');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.find((a) => a.startsWith('--only='));
-const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs', 'viewer', 'ws', 'jobs', 'graphql'];
+const parts = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['micro', 'roots', 'http', 'http24', 'grpc', 'memory', 'instructions', 'outgoing', 'fetch-pg', 'logs', 'viewer', 'ws', 'jobs', 'graphql'];
 const log = (message) => process.stderr.write(`${message}\n`);
 
 const HTTP_CONFIGS = ['untraced', 'floor', 'otel-auto', 'nestjs-otel', 'ours', 'ours-1pct', 'ours-1pct-keep', 'ours-adaptive'];
@@ -67,6 +68,10 @@ async function main() {
   if (parts.includes('micro')) {
     results.micro = await runMicro({ quick, log });
     sections.push(results.micro.markdown);
+  }
+  if (parts.includes('roots')) {
+    results.roots = await runRoots({ quick, log, valgrind: hasValgrind() });
+    sections.push(results.roots.markdown);
   }
   const http = { markdown: [], ratios: [] };
   if (parts.includes('http')) {
