@@ -1,11 +1,16 @@
-// Mutation testing for lib/: `npm run test:mutation` (slow on 2 cores; not run in CI).
-// One folder at a time, with its own incremental file:
-//   npm run test:mutation -- --mutate 'lib/server/**/*.ts,!lib/**/*.spec.ts' \
-//     --incrementalFile reports/stryker-incremental-server.json
-// Add --ignoreStatic for a quicker run that skips the mutants in code run while modules load or
-// apps boot (decorators applied, servers instrumented): each of those re-runs every related test.
-// The survivors that remain, equivalent ones included (a change no user could observe), are
-// named with the reason in test/MUTATION.md.
+// Mutation testing for lib/ (StrykerJS; slow on 2 cores, not run in CI), one folder at a time:
+//   npm run test:mutation -- lib/server [--ignoreStatic]
+// test/mutation/run.js gives each folder its own incremental file and report, and writes the map
+// of test names that the sequencer below needs. --ignoreStatic skips the mutants in code run while
+// modules load or apps boot, each of which re-runs every related test. The survivors that remain,
+// equivalent ones included (a change no user could observe), are named with the reason in
+// test/mutation/README.md.
+
+import jestOverrides from './test/mutation/jest-overrides.js';
+
+const { mutationJestOverrides } = jestOverrides;
+// Set by test/mutation/run.js to the folder under test, so runs of two folders keep both reports.
+const report = process.env.MUTATION_REPORT ?? 'mutation';
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -15,14 +20,8 @@ export default {
     projectType: 'custom',
     configFile: 'jest.config.js',
     enableFindRelatedTests: true,
-    config: {
-      // A mutant that keeps a span or a Promise open hangs its test: fail it after 8 s rather
-      // than the suite's 20 s (no test of lib/ needs more unless it says so itself).
-      testTimeout: 8000,
-      // The sample app's tests run it in child processes (no coverage to map mutants to) and the
-      // browser tests drive Chromium: both minutes per mutant, and both covered by lib/'s own tests.
-      testPathIgnorePatterns: ['/node_modules/', '/sample-app/', 'sample-app', 'browser'],
-    },
+    // Shorter test timeout, no sample-app or browser tests, the named-tests sequencer.
+    config: mutationJestOverrides,
   },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.json',
@@ -35,8 +34,8 @@ export default {
   ],
   // Each mutant runs only the tests that executed its code during the first (dry) run.
   coverageAnalysis: 'perTest',
-  // Re-test only the mutants whose code or covering tests changed since the last run. The file is
-  // a local cache (git-ignored): see "Mutation testing" in the README for why.
+  // Re-test only the mutants whose code or covering tests changed since the last run (run.js
+  // names a committed file per folder).
   incremental: true,
   incrementalFile: 'reports/stryker-incremental.json',
   // 2 cores: the type checker and one jest process, then two jest processes once every mutant
@@ -45,8 +44,10 @@ export default {
   // Added to each mutant's measured test time before it counts as a timeout (detected).
   timeoutMS: 8000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  tempDirName: '.stryker-tmp',
+  htmlReporter: { fileName: `reports/mutation/${report}.html` },
+  jsonReporter: { fileName: `reports/mutation/${report}.json` },
+  tempDirName: `.stryker-tmp/${report}`,
+  // Another folder's run may have its sandbox there: never copy one sandbox into the next.
+  ignorePatterns: ['/.stryker-tmp'],
   cleanTempDir: 'always',
 };
